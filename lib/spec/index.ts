@@ -1,0 +1,6 @@
+export * from './azure-auth';
+export * from './declaration';
+export * from './kes-image';
+export * from './release';
+export * from './rules';
+export * from './validate';
