@@ -1,1 +1,2 @@
 export * from './spec';
+export * from './kes';

@@ -31,6 +31,10 @@ export interface OperatorReleaseProps {
   readonly kesContainerSecurityContext: boolean;
   /** Whether the `config.env` parser reads only lines starting with `export ` (v7). */
   readonly configEnvRequiresExport: boolean;
+  /** Whether the ClusterRole grants `job.min.io` and `policy/poddisruptionbudgets` (v7.1.1 install). */
+  readonly rbacJobsAndPdbs: boolean;
+  /** Whether the operator Deployment uses `strategy: Recreate` (v7.1.1 install). */
+  readonly recreateStrategy: boolean;
   /** Served versions of `policybindings.sts.min.io`, storage version last. */
   readonly policyBindingVersions: readonly string[];
   /** Upstream URL of the tenants CRD at this tag. */
@@ -66,6 +70,8 @@ export class OperatorRelease implements OperatorReleaseProps {
     stsEnabled: false,
     kesContainerSecurityContext: false,
     configEnvRequiresExport: false,
+    rbacJobsAndPdbs: false,
+    recreateStrategy: false,
     policyBindingVersions: ['v1alpha1'],
     tenantsCrdUrl: `${CRD_BASE}/v5.0.4/resources/base/crds/minio.min.io_tenants.yaml`,
     tenantsCrdSha256: '858ba86e6d1591e3251772f0b83da16e0ffe777de031d3f427b546054c7c00b6',
@@ -87,6 +93,8 @@ export class OperatorRelease implements OperatorReleaseProps {
     stsEnabled: true,
     kesContainerSecurityContext: true,
     configEnvRequiresExport: true,
+    rbacJobsAndPdbs: true,
+    recreateStrategy: true,
     policyBindingVersions: ['v1alpha1', 'v1beta1'],
     tenantsCrdUrl: `${CRD_BASE}/v7.1.1/resources/base/crds/minio.min.io_tenants.yaml`,
     tenantsCrdSha256: '48385fa45f640f3979fa8013c06fa51361c0a7279ac347b49330c1ae6bd0dbe2',
@@ -132,6 +140,8 @@ export class OperatorRelease implements OperatorReleaseProps {
   public readonly stsEnabled!: boolean;
   public readonly kesContainerSecurityContext!: boolean;
   public readonly configEnvRequiresExport!: boolean;
+  public readonly rbacJobsAndPdbs!: boolean;
+  public readonly recreateStrategy!: boolean;
   public readonly policyBindingVersions!: readonly string[];
   public readonly tenantsCrdUrl!: string;
   public readonly tenantsCrdSha256!: string;

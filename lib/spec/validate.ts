@@ -217,10 +217,8 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
         if (total < 4) {
           c.add(
             path,
-            `${p.servers} servers x ${p.volumesPerServer} volumes = ${total} drives is below the erasure-coding minimum of 4 drives per pool`,
+            `${p.servers} ${p.servers === 1 ? 'server' : 'servers'} x ${p.volumesPerServer} ${p.volumesPerServer === 1 ? 'volume' : 'volumes'} = ${total} ${total === 1 ? 'drive' : 'drives'} is below the erasure-coding minimum of 4 drives per pool`,
           );
-        } else if (p.servers === 3 && total < 6) {
-          c.add(path, `3 servers x ${p.volumesPerServer} volumes = ${total} drives; the operator needs at least 6 with 3 servers`);
         }
       }
       c.check(`${path}.storageSize`, p.storageSize, checkPositiveQuantity, 'storage size');
@@ -242,7 +240,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   if (typeof image !== 'string') {
     c.add('kes.image', `${JSON.stringify(image)} must be a string`);
   } else {
-    const parsed = parseKesImage(image);
+    const parsed = checkImage(image) ?? parseKesImage(image);
     if (typeof parsed === 'string') {
       c.add('kes.image', `${JSON.stringify(image)} is not a usable KES image: ${parsed}`);
     } else {
@@ -336,7 +334,8 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
         `workload identity needs a KES image from 2024-06-17T15-47-05Z on (DefaultAzureCredential); ${JSON.stringify(image)} only supports client-secret or managed-identity auth: set kes.image`,
       );
     }
-    env.push({ name: KES_ENV.CLIENT_ID, source: { value: o.clientId } }, { name: KES_ENV.TENANT_ID, source: { value: o.tenantId } });
+    // No env: the AKS workload-identity webhook injects AZURE_CLIENT_ID, AZURE_TENANT_ID and
+    // AZURE_FEDERATED_TOKEN_FILE from the service account's annotations; KES's DefaultAzureCredential reads them.
   }
 
   // buckets
