@@ -131,6 +131,21 @@ class Collector {
     }
     return true;
   }
+  /** Records every key of `obj` not in `allowed` (typos would otherwise be ignored silently). */
+  public knownKeys(path: string, obj: unknown, allowed: readonly string[]): void {
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      return;
+    }
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key) && (obj as Record<string, unknown>)[key] !== undefined) {
+        const where = path === '' ? key : `${path}.${key}`;
+        const secretHint = /secret|password|key$/i.test(key) && path.endsWith('auth')
+          ? '; secret values are never declared: put the value in the Secret named by secretName'
+          : '';
+        this.add(where, `is not a known field (expected one of ${allowed.join(', ')})${secretHint}`);
+      }
+    }
+  }
   public int(path: string, value: unknown, min: number, max?: number): boolean {
     const reason = checkInteger(value, min, max);
     if (reason) {
@@ -166,6 +181,23 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   if (decl === null || typeof decl !== 'object') {
     c.add('(root)', 'the declaration must be an object');
     return { problems: c.problems };
+  }
+
+  c.knownKeys('', decl, ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob']);
+  c.knownKeys('tenant', decl.tenant, ['name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert', 'clusterDomain']);
+  c.knownKeys('kes', decl.kes, [
+    'keyVaultEndpoint', 'auth', 'defaultKeyName', 'keys', 'keyNamePrefix', 'replicas', 'image', 'adminMode',
+    'cacheExpiryAny', 'cacheExpiryUnused', 'configSecretName',
+  ]);
+  c.knownKeys('bucketEncryptionJob', decl.bucketEncryptionJob, [
+    'image', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'readinessAttempts',
+    'readinessIntervalSeconds', 'insecureSkipTlsVerify', 'caConfigMapName',
+  ]);
+  if (Array.isArray(decl.tenant?.pools)) {
+    decl.tenant.pools.forEach((p, i) => c.knownKeys(`tenant.pools[${i}]`, p, ['name', 'servers', 'volumesPerServer', 'storageSize', 'storageClassName']));
+  }
+  if (Array.isArray(decl.buckets)) {
+    decl.buckets.forEach((b, i) => c.knownKeys(`buckets[${i}]`, b, ['name', 'encryptionKey']));
   }
 
   // release
@@ -297,6 +329,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.add('kes.auth', 'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)');
   } else if (auth.mode === AzureAuthMode.CLIENT_SECRET) {
     const o = auth.clientSecretOptions!;
+    c.knownKeys('kes.auth', o, ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey']);
     const secretName = o.secretName;
     c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name');
     const keyOf = (field: string, value: string | undefined, dflt: string): string => {
@@ -320,10 +353,12 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     );
   } else if (auth.mode === AzureAuthMode.MANAGED_IDENTITY) {
     const o = auth.managedIdentityOptions!;
+    c.knownKeys('kes.auth', o, ['clientId']);
     c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID');
     env.push({ name: KES_ENV.CLIENT_ID, source: { value: o.clientId } });
   } else {
     const o = auth.workloadIdentityOptions!;
+    c.knownKeys('kes.auth', o, ['clientId', 'tenantId', 'serviceAccountName']);
     c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID');
     c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID');
     serviceAccountName = o.serviceAccountName ?? `${t.name}-kes`;

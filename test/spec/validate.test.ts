@@ -295,3 +295,25 @@ describe('resolveDeclaration', () => {
     expect(r.kes.serviceAccountName).toBe('kes-wi');
   });
 });
+
+describe('unknown fields', () => {
+  test('fails when a field name is misspelled, naming the path and the known fields', () => {
+    const decl = seedWith({ tenant: { requestAutocert: false } as any });
+    expect(validateDeclaration(decl)).toEqual([
+      {
+        path: 'tenant.requestAutocert',
+        message: 'is not a known field (expected one of name, namespace, pools, configurationSecretName, image, requestAutoCert, clusterDomain)',
+      },
+    ]);
+  });
+
+  test('fails when a secret value is put into the auth options, without repeating the value', () => {
+    const canary = 'CANARY-client-secret-7f3a';
+    const auth = AzureAuth.clientSecret({ secretName: 'kes-azure-credentials', clientSecret: canary } as any);
+    const problems = validateDeclaration(seedWith({ kes: { auth } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0].path).toBe('kes.auth.clientSecret');
+    expect(problems[0].message).toMatch(/secret values are never declared/);
+    expect(JSON.stringify(problems)).not.toContain(canary);
+  });
+});
