@@ -1,2 +1,3 @@
 export * from './spec';
 export * from './kes';
+export * from './k8s';

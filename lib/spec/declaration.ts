@@ -96,6 +96,11 @@ export interface KesDeclaration {
   readonly cacheExpiryUnused?: string;
   /** Name of the Secret holding `server-config.yaml`. @default '<tenant>-kes-config' */
   readonly configSecretName?: string;
+  /**
+   * Extra annotations on the KES pods (`spec.kes.annotations`). Changing one makes the operator roll KES — the
+   * Pulumi stack uses this to restart KES when the active Azure client secret changes. @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
 }
 
 /** A bucket with bucket-default SSE-KMS. */

@@ -174,3 +174,20 @@ export function checkInteger(value: unknown, min: number, max = Number.MAX_SAFE_
   }
   return undefined;
 }
+
+/**
+ * Kubernetes qualified name (label and annotation keys): optional DNS-subdomain prefix and `/`, then 1–63 of
+ * `[A-Za-z0-9-_.]` starting and ending alphanumeric.
+ */
+export function checkQualifiedName(value: string): string | undefined {
+  const slash = value.lastIndexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  if (prefix !== undefined && checkDnsSubdomain(prefix)) {
+    return 'must have a DNS-subdomain prefix before "/"';
+  }
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(name)) {
+    return 'must be 1 to 63 of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+  }
+  return undefined;
+}

@@ -18,6 +18,7 @@ import {
   checkKeyNamePrefix,
   checkKeyVaultEndpoint,
   checkPositiveQuantity,
+  checkQualifiedName,
   checkSecretKey,
   checkUuid,
   keyVaultNameOf,
@@ -98,6 +99,8 @@ export interface ResolvedKes {
   readonly serviceAccountName?: string;
   /** Env vars KES needs for the `${VAR}` references in its config, in a stable order. */
   readonly env: readonly ResolvedKesEnv[];
+  /** Extra KES pod annotations. */
+  readonly podAnnotations: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedJobOptions extends Required<Omit<BucketEncryptionJobOptions, 'ttlSecondsAfterFinished'>> {
@@ -187,7 +190,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   c.knownKeys('tenant', decl.tenant, ['name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert', 'clusterDomain']);
   c.knownKeys('kes', decl.kes, [
     'keyVaultEndpoint', 'auth', 'defaultKeyName', 'keys', 'keyNamePrefix', 'replicas', 'image', 'adminMode',
-    'cacheExpiryAny', 'cacheExpiryUnused', 'configSecretName',
+    'cacheExpiryAny', 'cacheExpiryUnused', 'configSecretName', 'podAnnotations',
   ]);
   c.knownKeys('bucketEncryptionJob', decl.bucketEncryptionJob, [
     'image', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'readinessAttempts',
@@ -318,6 +321,17 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   const cacheExpiryUnused = k.cacheExpiryUnused ?? '20s';
   c.check('kes.cacheExpiryAny', cacheExpiryAny, checkGoDuration, 'duration');
   c.check('kes.cacheExpiryUnused', cacheExpiryUnused, checkGoDuration, 'duration');
+  const podAnnotations = k.podAnnotations ?? {};
+  if (podAnnotations === null || typeof podAnnotations !== 'object' || Array.isArray(podAnnotations)) {
+    c.add('kes.podAnnotations', 'must be a map of annotation names to string values');
+  } else {
+    for (const [key, value] of Object.entries(podAnnotations)) {
+      c.check(`kes.podAnnotations[${JSON.stringify(key)}]`, key, checkQualifiedName, 'annotation name');
+      if (typeof value !== 'string') {
+        c.add(`kes.podAnnotations[${JSON.stringify(key)}]`, `${JSON.stringify(value)} must be a string`);
+      }
+    }
+  }
   const configSecretName = k.configSecretName ?? `${t.name}-kes-config`;
   c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name');
 
@@ -457,6 +471,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
       serviceName: `${t.name}-kes-hl-svc`,
       serviceAccountName,
       env,
+      podAnnotations: { ...podAnnotations },
     },
     encryptionKeys,
     buckets: buckets.map((b) => ({ name: b.name, encryptionKey: b.encryptionKey })),

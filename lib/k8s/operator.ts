@@ -1,0 +1,215 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { OperatorRelease } from '../spec';
+import { OperatorCrds } from './operator-crds';
+import { hardenedContainerSecurityContext, standardLabels } from './common';
+
+/** Props of {@link MinioOperator}. */
+export interface MinioOperatorProps {
+  /** Operator release to install. */
+  readonly release: OperatorRelease;
+  /** Where the CRDs come from. @default OperatorCrds.fromRelease() */
+  readonly crds?: OperatorCrds;
+  /** Namespace of the operator. @default 'minio-operator' */
+  readonly namespace?: string;
+  /** Operator replicas (leader election; the `operator` Service selects the leader). @default 2 */
+  readonly replicas?: number;
+  /** Operator image. @default - the release's operator image */
+  readonly image?: string;
+}
+
+/**
+ * The MinIO Operator install: Namespace, CRDs (from {@link OperatorCrds}), ServiceAccount, ClusterRole,
+ * ClusterRoleBinding, Services `operator` and `sts`, Deployment `minio-operator`.
+ *
+ * Generated from facts of `resources/base/` at the release tag (research minio-operator.md §4.1/§4.2). Names the
+ * operator code depends on are fixed: Deployment `minio-operator` (read to find the sidecar image), Services
+ * `operator` and `sts`. The Operator Console of v5.0.4 is not installed (a UI, not needed for KES). The
+ * Deployment's pod meets Pod Security "restricted" (v7.1.1 upstream does; at v5.0.4 we add the seccomp,
+ * capability and escalation settings).
+ */
+export class MinioOperator extends Construct {
+  /** The operator namespace. */
+  public readonly namespace: string;
+  /** Name of the operator Deployment (fixed by the operator code). */
+  public readonly deploymentName = 'minio-operator';
+  /** The CRD objects emitted (empty when already installed). */
+  public readonly crdObjects: ApiObject[] = [];
+  /** The operator Namespace object. */
+  public readonly namespaceObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MinioOperatorProps) {
+    super(scope, id);
+    const release = props.release;
+    const ns = (this.namespace = props.namespace ?? 'minio-operator');
+    const crds = props.crds ?? OperatorCrds.fromRelease();
+    const labels = standardLabels('operator', release);
+    const name = 'minio-operator';
+
+    this.namespaceObject = new ApiObject(this, 'Namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns, labels },
+    });
+
+    crds.load(release).forEach((file) =>
+      file.objects.forEach((obj) => {
+        const crd = new ApiObject(this, `Crd-${obj.metadata.name}`, obj as any);
+        this.crdObjects.push(crd);
+      }),
+    );
+
+    const sa = new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: ns, labels },
+    });
+
+    const role = new ApiObject(this, 'ClusterRole', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'minio-operator-role', labels },
+      rules: clusterRoleRules(release),
+    });
+
+    const binding = new ApiObject(this, 'ClusterRoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'minio-operator-binding', labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'minio-operator-role' },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+    });
+
+    const operatorSvc = new ApiObject(this, 'OperatorService', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'operator', namespace: ns, labels: { ...labels, name } },
+      spec: {
+        type: 'ClusterIP',
+        ports: [{ name: 'http', port: 4221 }],
+        selector: { name, operator: 'leader' },
+      },
+    });
+
+    const stsSvc = new ApiObject(this, 'StsService', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'sts', namespace: ns, labels: { ...labels, name } },
+      spec: {
+        type: 'ClusterIP',
+        ports: [{ name: 'https', port: 4223, targetPort: 4223 }],
+        selector: { name },
+      },
+    });
+
+    const env = [
+      ...(release.hasConsoleUi ? [{ name: 'MINIO_CONSOLE_TLS_ENABLE', value: 'off' }] : []),
+      { name: 'OPERATOR_STS_ENABLED', value: release.stsEnabled ? 'on' : 'off' },
+    ];
+    const podLabels = { name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': 'operator' };
+    const deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: this.deploymentName, namespace: ns, labels: { ...labels, ...podLabels } },
+      spec: {
+        replicas: props.replicas ?? 2,
+        ...(release.recreateStrategy ? { strategy: { type: 'Recreate' } } : {}),
+        selector: { matchLabels: { name } },
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            serviceAccountName: name,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 1000,
+              runAsGroup: 1000,
+              fsGroup: 1000,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'minio-operator',
+                image: props.image ?? release.operatorImage,
+                imagePullPolicy: 'IfNotPresent',
+                args: ['controller'],
+                env,
+                resources: { requests: { cpu: '200m', memory: '256Mi', 'ephemeral-storage': '500Mi' } },
+                securityContext: { ...hardenedContainerSecurityContext(), readOnlyRootFilesystem: false },
+              },
+            ],
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    labelSelector: { matchExpressions: [{ key: 'name', operator: 'In', values: [name] }] },
+                    topologyKey: 'kubernetes.io/hostname',
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+
+    // Order inside the chart: Namespace and CRDs first, then RBAC, Services and the Deployment.
+    for (const obj of [sa, role, binding, operatorSvc, stsSvc, deployment]) {
+      obj.addDependency(this.namespaceObject, ...this.crdObjects);
+    }
+    binding.addDependency(sa, role);
+    deployment.addDependency(sa, binding);
+  }
+}
+
+/** ClusterRole rules of `minio-operator-role` (research minio-operator.md §4.1, §4.2). */
+export function clusterRoleRules(release: OperatorRelease): Record<string, unknown>[] {
+  const v7 = release.rbacJobsAndPdbs;
+  const rules: Record<string, unknown>[] = [
+    { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'update'] },
+    { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'update', 'list'] },
+    { apiGroups: [''], resources: ['namespaces', 'nodes'], verbs: ['get', 'watch', 'list'] },
+    {
+      apiGroups: [''],
+      resources: ['pods', 'services', 'events', 'configmaps'],
+      verbs: ['get', 'watch', 'create', 'list', 'delete', 'deletecollection', 'update', 'patch'],
+    },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'create', 'update', 'list', 'delete', 'deletecollection'] },
+    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+    {
+      apiGroups: ['apps'],
+      resources: ['statefulsets', 'deployments', 'deployments/finalizers'],
+      verbs: ['get', 'create', 'list', 'patch', 'watch', 'update', 'delete'],
+    },
+    { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'list', 'patch', 'watch', 'update', 'delete'] },
+    {
+      apiGroups: ['certificates.k8s.io'],
+      resources: ['certificatesigningrequests', 'certificatesigningrequests/approval', 'certificatesigningrequests/status'],
+      verbs: ['update', 'create', 'get', 'delete', 'list'],
+    },
+    {
+      apiGroups: ['certificates.k8s.io'],
+      resources: ['signers'],
+      resourceNames: [
+        'kubernetes.io/legacy-unknown',
+        'kubernetes.io/kube-apiserver-client',
+        'kubernetes.io/kubelet-serving',
+        'beta.eks.amazonaws.com/app-serving',
+      ],
+      verbs: ['approve', 'sign'],
+    },
+    { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
+    { apiGroups: v7 ? ['minio.min.io', 'sts.min.io', 'job.min.io'] : ['minio.min.io', 'sts.min.io'], resources: ['*'], verbs: ['*'] },
+    { apiGroups: ['min.io'], resources: ['*'], verbs: ['*'] },
+    { apiGroups: ['monitoring.coreos.com'], resources: ['prometheuses'], verbs: ['*'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update', 'create'] },
+  ];
+  if (v7) {
+    rules.push({
+      apiGroups: ['policy'],
+      resources: ['poddisruptionbudgets'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'deletecollection'],
+    });
+  }
+  return rules;
+}

@@ -1,0 +1,184 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { MinioSseCharts, OperatorRelease, resolveDeclaration } from '../../lib';
+import { seedDeclaration } from '../../examples/seed';
+import { synthesize } from '../../examples/cdk8s/app';
+import { fixtureCrds } from '../support/fixtures';
+import { validateObject } from '../support/k8s-validate';
+
+function synthCharts(release: OperatorRelease) {
+  const app = Testing.app();
+  const charts = new MinioSseCharts(app, { declaration: seedDeclaration({ release }), crds: fixtureCrds() });
+  return {
+    charts,
+    operator: Testing.synth(charts.operatorChart) as any[],
+    tenant: Testing.synth(charts.tenantChart) as any[],
+  };
+}
+
+const releases = OperatorRelease.all();
+
+describe.each(releases.map((r) => [r.tag, r] as const))('seed scenario synthesized for operator %s', (_tag, release) => {
+  const { charts, operator, tenant } = synthCharts(release);
+  const all = [...operator, ...tenant];
+  const find = (kind: string, name?: string) => all.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+  test('every object validates (core kinds with kubernetes-models, the Tenant against this release\'s CRD)', () => {
+    const problems = all.flatMap((o) => validateObject(o, release));
+    expect(problems).toEqual([]);
+  });
+
+  test('the operator chart holds the install objects of research §4 and the tenant namespace', () => {
+    const summary = operator.map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        'Namespace/minio-operator',
+        'Namespace/minio-tenant-1',
+        'CustomResourceDefinition/tenants.minio.min.io',
+        'CustomResourceDefinition/policybindings.sts.min.io',
+        'ServiceAccount/minio-operator',
+        'ClusterRole/minio-operator-role',
+        'ClusterRoleBinding/minio-operator-binding',
+        'Service/operator',
+        'Service/sts',
+        'Deployment/minio-operator',
+      ]),
+    );
+    expect(operator).toHaveLength(10);
+    const deployment = find('Deployment', 'minio-operator')[0];
+    expect(deployment.metadata.namespace).toBe('minio-operator');
+    expect(deployment.spec.template.spec.containers[0].image).toBe(release.operatorImage);
+    const sts = deployment.spec.template.spec.containers[0].env.find((e: any) => e.name === 'OPERATOR_STS_ENABLED');
+    expect(sts.value).toBe(release.stsEnabled ? 'on' : 'off');
+    const rules = find('ClusterRole')[0].rules as any[];
+    expect(rules.some((r) => r.apiGroups.includes('policy'))).toBe(release.rbacJobsAndPdbs);
+    expect(find('ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'minio-operator', namespace: 'minio-operator' }]);
+  });
+
+  test('CRDs and namespaces come first in the operator chart', () => {
+    const firstOther = operator.findIndex((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
+    const lastFirst = Math.max(
+      ...operator.map((o, i) => (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition' ? i : -1)),
+    );
+    expect(lastFirst).toBeLessThan(firstOther);
+  });
+
+  test('the tenant chart is ordered after the operator chart and holds no cluster-scoped object', () => {
+    expect(charts.tenantChart.node.dependencies).toContain(charts.operatorChart);
+    expect(tenant.map((o) => o.kind)).not.toContain('Namespace');
+    expect(tenant.map((o) => o.kind)).not.toContain('CustomResourceDefinition');
+    expect(tenant.map((o) => o.kind).indexOf('Tenant')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Secret'));
+    expect(tenant.map((o) => o.kind).indexOf('Job')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Tenant'));
+  });
+
+  test('the Tenant pins the release images and carries the seed spec', () => {
+    const t = find('Tenant')[0];
+    expect(t.metadata).toMatchObject({ name: 'minio-tenant-1', namespace: 'minio-tenant-1' });
+    expect(t.spec.image).toBe(release.minioImage);
+    expect(t.spec.kes.image).toBe(release.kesImage);
+    expect(t.spec.requestAutoCert).toBe(true);
+    expect(t.spec.pools).toEqual([
+      expect.objectContaining({
+        name: 'pool-0',
+        servers: 4,
+        volumesPerServer: 4,
+        volumeClaimTemplate: expect.objectContaining({ spec: expect.objectContaining({ resources: { requests: { storage: '1Ti' } } }) }),
+      }),
+    ]);
+    expect(t.spec.kes.keyName).toBe('minio-encryption-key-alpha');
+    expect(t.spec.kes.replicas).toBe(2);
+    expect(t.spec.credsSecret).toBeUndefined();
+  });
+
+  test('cross-references hold: every Secret the Tenant names is in the output or declared pre-existing', () => {
+    const spec = resolveDeclaration(seedDeclaration({ release }));
+    const t = find('Tenant')[0];
+    const emittedSecrets = new Set(find('Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+    const preExisting = new Set([
+      `${spec.tenant.namespace}/${spec.tenant.configurationSecretName}`,
+      `${spec.tenant.namespace}/kes-azure-credentials`,
+    ]);
+    const referenced = [
+      t.spec.kesSecret?.name ?? t.spec.kes.kesSecret.name,
+      t.spec.configuration.name,
+      ...t.spec.kes.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name),
+    ].map((n) => `${t.metadata.namespace}/${n}`);
+    expect(referenced.length).toBeGreaterThanOrEqual(3);
+    for (const ref of referenced) {
+      expect(emittedSecrets.has(ref) || preExisting.has(ref)).toBe(true);
+    }
+    // the KES config Secret is emitted; credential Secrets are only referenced
+    expect(emittedSecrets.has(`minio-tenant-1/${t.spec.kes.kesSecret.name}`)).toBe(true);
+    expect(emittedSecrets.has(`minio-tenant-1/${spec.tenant.configurationSecretName}`)).toBe(false);
+    expect(emittedSecrets.has('minio-tenant-1/kes-azure-credentials')).toBe(false);
+  });
+
+  test('the KES env feeds exactly the ${VAR}s the config references', () => {
+    const t = find('Tenant')[0];
+    const config = find('Secret', t.spec.kes.kesSecret.name)[0].stringData['server-config.yaml'] as string;
+    const referenced = new Set([...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]));
+    referenced.delete('MINIO_KES_IDENTITY'); // injected by the operator
+    expect(new Set(t.spec.kes.env.map((e: any) => e.name))).toEqual(referenced);
+    expect(t.spec.kes.env.map((e: any) => e.name)).not.toContain('MINIO_KES_IDENTITY');
+  });
+
+  test('spec.kes.keyName is an EK the Job creates, and the Job targets this tenant', () => {
+    const t = find('Tenant')[0];
+    const job = find('Job')[0];
+    const env = job.spec.template.spec.containers[0].env as any[];
+    const values = env.filter((e) => typeof e.value === 'string').map((e) => e.value as string).join('\n');
+    expect(values).toContain(t.spec.kes.keyName);
+    expect(values).toContain('encrypted-bucket-key');
+    expect(values).toContain('encryptedbucket');
+    expect(values).toContain('minio.minio-tenant-1.svc.cluster.local');
+  });
+
+  test('every namespaced object of the tenant chart is in the tenant namespace', () => {
+    expect(new Set(tenant.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-tenant-1']));
+    const operatorNamespaced = operator.filter((o) => o.metadata.namespace !== undefined);
+    expect(new Set(operatorNamespaced.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-operator']));
+  });
+});
+
+describe('cdk8s synth of the example', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'minio-sse-'));
+
+  test('writes the operator file before the tenant file, and twice gives byte-identical output', () => {
+    const a = tmp();
+    const b = tmp();
+    const filesA = synthesize({ declaration: seedDeclaration(), outdir: a, crds: fixtureCrds() });
+    const filesB = synthesize({ declaration: seedDeclaration(), outdir: b, crds: fixtureCrds() });
+    expect(filesA.map((f) => path.basename(f))).toEqual(['0000-minio-operator.k8s.yaml', '0001-minio-tenant-1.k8s.yaml']);
+    for (let i = 0; i < filesA.length; i++) {
+      expect(fs.readFileSync(filesB[i])).toEqual(fs.readFileSync(filesA[i]));
+    }
+    const docs = parseAllDocuments(fs.readFileSync(filesA[1], 'utf8')).map((d) => d.toJS());
+    expect(docs.map((d) => d.kind)).toContain('Tenant');
+  });
+
+  test('fails when the declaration is invalid, and writes nothing (an existing dist/ is left as it was)', () => {
+    const out = tmp();
+    fs.writeFileSync(path.join(out, 'keep.txt'), 'previous output');
+    const bad = seedDeclaration();
+    const broken = { ...bad, buckets: [{ name: 'My_Bucket', encryptionKey: 'bad_key' }] };
+    expect(() => synthesize({ declaration: broken, outdir: out, crds: fixtureCrds() })).toThrow(
+      /buckets\[0\]\.name: "My_Bucket" is not a valid bucket name[\s\S]*buckets\[0\]\.encryptionKey: "bad_key"/,
+    );
+    expect(fs.readdirSync(out)).toEqual(['keep.txt']);
+  });
+
+  test('fails when a CRD file does not match its pinned SHA-256', () => {
+    const dir = tmp();
+    const src = path.join(__dirname, '../../../shared/fixtures/minio-operator/v5.0.4');
+    fs.mkdirSync(path.join(dir, 'v5.0.4'));
+    fs.copyFileSync(path.join(src, 'sts.min.io_policybindings.yaml'), path.join(dir, 'v5.0.4', 'sts.min.io_policybindings.yaml'));
+    fs.writeFileSync(path.join(dir, 'v5.0.4', 'minio.min.io_tenants.yaml'), fs.readFileSync(path.join(src, 'minio.min.io_tenants.yaml'), 'utf8') + '\n# edited\n');
+    const { OperatorCrds } = require('../../lib');
+    expect(() => new MinioSseCharts(new App(), { declaration: seedDeclaration(), crds: OperatorCrds.fromDirectory(dir) })).toThrow(
+      /has SHA-256 [0-9a-f]{64}, expected 858ba86e6d1591e3251772f0b83da16e0ffe777de031d3f427b546054c7c00b6/,
+    );
+  });
+});
