@@ -428,6 +428,13 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.add('bucketEncryptionJob.insecureSkipTlsVerify', `${JSON.stringify(job.insecureSkipTlsVerify)} must be a boolean`);
   }
   c.check('bucketEncryptionJob.caConfigMapName', job.caConfigMapName, checkDnsSubdomain, 'ConfigMap name');
+  const waitBound = 2 * job.readinessAttempts * job.readinessIntervalSeconds;
+  if (Number.isInteger(waitBound) && Number.isInteger(job.activeDeadlineSeconds) && job.activeDeadlineSeconds <= waitBound) {
+    c.add(
+      'bucketEncryptionJob.activeDeadlineSeconds',
+      `${job.activeDeadlineSeconds} must exceed the readiness wait bound of ${waitBound} s (2 stages x ${job.readinessAttempts} attempts x ${job.readinessIntervalSeconds} s), or the Job is killed while still waiting`,
+    );
+  }
 
   if (c.problems.length > 0 || !imageInfo) {
     return { problems: c.problems };
