@@ -203,10 +203,10 @@ describe('BucketEncryption options', () => {
   test('backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished and image are overridable', () => {
     const s = synth({
       ...seed(),
-      bucketEncryptionJob: { backoffLimit: 0, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 3600, image: 'registry.example.com/mc:pinned' },
+      bucketEncryptionJob: { backoffLimit: 0, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 3600, image: 'registry.example.com/mc:pinned' },
     });
     expect(s.job.spec.backoffLimit).toBe(0);
-    expect(s.job.spec.activeDeadlineSeconds).toBe(600);
+    expect(s.job.spec.activeDeadlineSeconds).toBe(7200);
     expect(s.job.spec.ttlSecondsAfterFinished).toBe(3600);
     expect(s.job.spec.template.spec.containers[0].image).toBe('registry.example.com/mc:pinned');
     expect(() => new Job(s.job).validate()).not.toThrow();

@@ -8,6 +8,7 @@ import { seedDeclaration } from '../../examples/seed';
 import { synthesize } from '../../examples/cdk8s/app';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
+import { podTemplatesOf, restrictedViolations } from '../support/pod-security';
 
 function synthCharts(release: OperatorRelease) {
   const app = Testing.app();
@@ -29,6 +30,14 @@ describe.each(releases.map((r) => [r.tag, r] as const))('seed scenario synthesiz
   test('every object validates (core kinds with kubernetes-models, the Tenant against this release\'s CRD)', () => {
     const problems = all.flatMap((o) => validateObject(o, release));
     expect(problems).toEqual([]);
+  });
+
+  test('every pod template the library emits meets Pod Security "restricted" with explicit uid/gid', () => {
+    const templates = all.flatMap((o) => podTemplatesOf(o).map((t: any) => ({ o, t })));
+    expect(templates.map(({ o }) => o.kind).sort()).toEqual(['Deployment', 'Job']);
+    for (const { o, t } of templates) {
+      expect(restrictedViolations(t.spec, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    }
   });
 
   test('the operator chart holds the install objects of research §4 and the tenant namespace', () => {

@@ -317,3 +317,15 @@ describe('unknown fields', () => {
     expect(JSON.stringify(problems)).not.toContain(canary);
   });
 });
+
+describe('bucket-encryption Job bounds', () => {
+  test('fails when activeDeadlineSeconds does not exceed the readiness wait bound', () => {
+    const decl = seedWith({ bucketEncryptionJob: { activeDeadlineSeconds: 600, readinessAttempts: 30, readinessIntervalSeconds: 10 } });
+    expect(validateDeclaration(decl)).toEqual([
+      {
+        path: 'bucketEncryptionJob.activeDeadlineSeconds',
+        message: '600 must exceed the readiness wait bound of 600 s (2 stages x 30 attempts x 10 s), or the Job is killed while still waiting',
+      },
+    ]);
+  });
+});
