@@ -1,0 +1,3 @@
+export * from './args';
+export * from './kes-azure-identity';
+export * from './validate';

@@ -1,0 +1,256 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as azuread from '@pulumi/azuread';
+import * as authorization from '@pulumi/azure-native/authorization';
+import * as keyvault from '@pulumi/azure-native/keyvault';
+import { KES_SECRET_PERMISSIONS, KesAzureIdentityArgs, KeyVaultAccessMode } from './args';
+import { formatProblems } from '../spec/validate';
+import {
+  ResolvedKesAzureIdentityArgs,
+  checkObservedVault,
+  resolveKesAzureIdentityArgs,
+  secretsOfficerRoleDefinitionId,
+} from './validate';
+
+/** Pulumi type token of {@link KesAzureIdentity}. */
+export const KES_AZURE_IDENTITY_TYPE = 'minio-sse-azure:azure:KesAzureIdentity';
+
+/**
+ * The Azure side of MinIO SSE-KMS with KES: an Entra application for KES, its service principal, client secrets
+ * with bounded lifetimes, and exact access to a Key Vault, so the grant cannot be half right.
+ *
+ * Children (all `{ parent: this }`; names are a public contract, renaming replaces):
+ * - `${name}-app` `azuread.Application`: display name `minio-kes` unless given, owners (default: the deployer),
+ *   single tenant (`AzureADMyOrg`). azure-native cannot create Entra apps (pulumi-azure-native#3081), hence azuread.
+ * - `${name}-sp` `azuread.ServicePrincipal` for the app, same owners.
+ * - `${name}-secret-${slot}` `azuread.ApplicationPassword`, one per client secret slot, `applicationId: app.id`
+ *   (the resource ID, not the client ID), explicit `endDate`, `rotateWhenChanged: { slot[, trigger] }`.
+ * - `${name}-vault` `keyvault.Vault`, only with `newVault`: soft delete on, purge protection on by default,
+ *   `enableRbacAuthorization` following the access mode, tenant = the application's tenant, and no inline
+ *   `accessPolicies` (inline and standalone policies overwrite each other: bug-log B15, pulumi-azure-native#2951).
+ * - Access-policy mode: `${name}-access-policy` `keyvault.AccessPolicy` with `objectId` = the service principal's
+ *   object ID (never the app's object ID or client ID), `tenantId` = the vault's tenant, secret permissions exactly
+ *   `get, list, set, delete, purge`, no key/certificate/storage permissions, `applicationId` never set (B16).
+ * - RBAC mode: `${name}-secrets-officer` `authorization.RoleAssignment` of "Key Vault Secrets Officer" at the
+ *   vault's scope, `principalType: ServicePrincipal` (the SDK default is `User`; setting it also avoids
+ *   replication-delay failures for a fresh service principal).
+ *
+ * For an existing vault, `keyvault.getVault` is read and the deployment fails before the grant is created when the
+ * vault's `enableRbacAuthorization` disagrees with the declared mode, or its tenant is not the application's. The
+ * vault's ID, URI and tenant come from that read (so sovereign clouds get their own DNS suffix).
+ *
+ * Both grants use `deleteBeforeReplace`: the access-policy provider refuses to create an entry that already exists
+ * for the object ID and its delete removes the entry, and a second identical role assignment is a conflict, so
+ * create-before-delete would fail or end with no access.
+ *
+ * Protection: every child above has `protect: true` unless `protectIdentity: false` (and per-slot `protect`).
+ * Deleting the app, SP, active password or grant locks MinIO out of its keys (decision 10).
+ *
+ * Secrets: component inputs are stored in state, so the component is registered with `{}`; the client secret is
+ * exported only as `pulumi.secret(password.value)` and is never logged.
+ *
+ * @throws Error before any resource is registered when the arguments are invalid, listing every problem with its
+ *   path (see {@link resolveKesAzureIdentityArgs}).
+ */
+export class KesAzureIdentity extends pulumi.ComponentResource {
+  /** Entra tenant (directory) ID of the application: KES `tenant_id`. */
+  public readonly tenantId: pulumi.Output<string>;
+  /** Application (client) ID: KES `client_id`. */
+  public readonly clientId: pulumi.Output<string>;
+  /** Object ID of the application object (not used for access; for reference only). */
+  public readonly applicationObjectId: pulumi.Output<string>;
+  /** Object ID of the service principal: the identity the vault grant names. */
+  public readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** Vault URI as Azure reports it, e.g. `https://my-vault.vault.azure.net/`: KES `keystore.azure.keyvault.endpoint`. */
+  public readonly keyVaultUri: pulumi.Output<string>;
+  /** ARM ID of the vault (the RBAC scope). */
+  public readonly keyVaultId: pulumi.Output<string>;
+  /** Name of the vault. */
+  public readonly keyVaultName: string;
+  /** The access mode in effect. */
+  public readonly accessMode: KeyVaultAccessMode;
+  /** Value of the active client secret: KES `client_secret`. Always a Pulumi secret. */
+  public readonly clientSecret: pulumi.Output<string>;
+  /** End date (RFC 3339) of the active client secret. */
+  public readonly clientSecretEndDate: pulumi.Output<string>;
+  /** End date (RFC 3339) of every client secret slot, by slot name. */
+  public readonly clientSecretEndDates: pulumi.Output<Record<string, string>>;
+  /** Name of the active client secret slot. */
+  public readonly activeClientSecretName: string;
+  /** The Entra application. */
+  public readonly application: azuread.Application;
+  /** The application's service principal. */
+  public readonly servicePrincipal: azuread.ServicePrincipal;
+  /** The vault, when this component created it. */
+  public readonly vault?: keyvault.Vault;
+  /** The access policy (access-policy mode). */
+  public readonly accessPolicy?: keyvault.AccessPolicy;
+  /** The role assignment (RBAC mode). */
+  public readonly roleAssignment?: authorization.RoleAssignment;
+
+  /**
+   * @param name component name; children are named `${name}-app`, `${name}-sp`, `${name}-secret-<slot>`, …
+   * @param args see {@link KesAzureIdentityArgs}
+   * @param opts component options; `provider`/`providers` are passed on to children and invokes
+   */
+  constructor(name: string, args: KesAzureIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate first: a bad argument must not leave a half-registered component or child.
+    const resolved: ResolvedKesAzureIdentityArgs = resolveKesAzureIdentityArgs(name, args);
+    super(KES_AZURE_IDENTITY_TYPE, name, {}, opts);
+
+    for (const warning of resolved.warnings) {
+      pulumi.log.warn(warning, this);
+    }
+    const protect = resolved.protectIdentity;
+    const { vault: vaultArgs } = resolved;
+    this.keyVaultName = vaultArgs.vaultName;
+    this.accessMode = vaultArgs.accessMode;
+    this.activeClientSecretName = resolved.activeClientSecret;
+
+    const client = azuread.getClientConfigOutput({ parent: this });
+    const owners = resolved.owners ?? [client.objectId];
+
+    this.application = new azuread.Application(
+      `${name}-app`,
+      {
+        displayName: resolved.displayName,
+        owners,
+        signInAudience: 'AzureADMyOrg',
+        notes: `Identity of MinIO KES for Azure Key Vault "${vaultArgs.vaultName}" (minio-sse-azure, managed by Pulumi). Deleting this application, its service principal or its active secret locks MinIO out of its encryption keys.`,
+      },
+      { parent: this, protect },
+    );
+    this.servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      { clientId: this.application.clientId, owners },
+      { parent: this, protect },
+    );
+
+    const passwords = new Map<string, azuread.ApplicationPassword>();
+    for (const slot of resolved.clientSecrets) {
+      passwords.set(
+        slot.name,
+        new azuread.ApplicationPassword(
+          `${name}-secret-${slot.name}`,
+          {
+            applicationId: this.application.id,
+            displayName: slot.name,
+            endDate: slot.endDate,
+            rotateWhenChanged: { ...slot.rotateWhenChanged },
+          },
+          { parent: this, protect: slot.protect },
+        ),
+      );
+    }
+    const activePassword = passwords.get(resolved.activeClientSecret) as azuread.ApplicationPassword;
+
+    // The vault: ID (scope), tenant, URI and name, all depending on the existing-vault check when there is one,
+    // so a mismatch stops the grant and every consumer of these outputs.
+    let vaultId: pulumi.Output<string>;
+    let vaultTenantId: pulumi.Output<string>;
+    let vaultUri: pulumi.Output<string>;
+    let vaultName: pulumi.Output<string>;
+    if (vaultArgs.kind === 'new') {
+      this.vault = new keyvault.Vault(
+        `${name}-vault`,
+        {
+          resourceGroupName: vaultArgs.resourceGroupName,
+          vaultName: vaultArgs.vaultName,
+          location: vaultArgs.location,
+          tags: vaultArgs.tags,
+          properties: {
+            tenantId: client.tenantId,
+            sku: { family: 'A', name: vaultArgs.sku },
+            enableRbacAuthorization: vaultArgs.accessMode === KeyVaultAccessMode.RBAC,
+            enableSoftDelete: true,
+            softDeleteRetentionInDays: vaultArgs.softDeleteRetentionInDays,
+            // Azure accepts only `true` here (irreversible); leaving it unset means "off".
+            enablePurgeProtection: vaultArgs.purgeProtection ? true : undefined,
+          },
+        },
+        { parent: this, protect },
+      );
+      vaultId = this.vault.id;
+      vaultTenantId = this.vault.properties.tenantId;
+      vaultUri = this.vault.properties.vaultUri;
+      vaultName = this.vault.name;
+    } else {
+      const declared = vaultArgs;
+      const observed = keyvault.getVaultOutput(
+        { resourceGroupName: declared.resourceGroupName, vaultName: declared.vaultName },
+        { parent: this },
+      );
+      const checked = pulumi.all([observed, client.tenantId]).apply(([vault, appTenantId]) => {
+        const problems = checkObservedVault(vault, declared.vaultName, declared.accessMode, appTenantId);
+        if (problems.length > 0) {
+          throw new Error(formatProblems(problems, `existing Key Vault for KesAzureIdentity "${name}"`));
+        }
+        if (vault.properties.enablePurgeProtection !== true) {
+          pulumi.log.warn(
+            `vault "${declared.vaultName}" has no purge protection; KES stores every EK as a secret in it, so a purge loses the data encrypted with that EK for good`,
+            this,
+          );
+        }
+        return vault;
+      });
+      vaultId = checked.id;
+      vaultTenantId = checked.properties.tenantId;
+      vaultUri = checked.properties.vaultUri;
+      vaultName = checked.name;
+    }
+
+    if (vaultArgs.accessMode === KeyVaultAccessMode.ACCESS_POLICY) {
+      this.accessPolicy = new keyvault.AccessPolicy(
+        `${name}-access-policy`,
+        {
+          resourceGroupName: vaultArgs.resourceGroupName,
+          vaultName,
+          policy: {
+            tenantId: vaultTenantId,
+            objectId: this.servicePrincipal.objectId,
+            permissions: { secrets: [...KES_SECRET_PERMISSIONS] },
+          },
+        },
+        { parent: this, protect, deleteBeforeReplace: true },
+      );
+    } else {
+      this.roleAssignment = new authorization.RoleAssignment(
+        `${name}-secrets-officer`,
+        {
+          principalId: this.servicePrincipal.objectId,
+          principalType: 'ServicePrincipal',
+          roleDefinitionId: vaultId.apply(secretsOfficerRoleDefinitionId),
+          scope: vaultId,
+          description: 'MinIO KES: create, read and delete its encryption keys (secrets) in this vault',
+        },
+        { parent: this, protect, deleteBeforeReplace: true },
+      );
+    }
+
+    this.tenantId = client.tenantId;
+    this.clientId = this.application.clientId;
+    this.applicationObjectId = this.application.objectId;
+    this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+    this.keyVaultUri = vaultUri;
+    this.keyVaultId = vaultId;
+    this.clientSecret = pulumi.secret(activePassword.value);
+    this.clientSecretEndDate = activePassword.endDate;
+    this.clientSecretEndDates = pulumi.all(
+      Object.fromEntries([...passwords].map(([slot, password]) => [slot, password.endDate])),
+    ) as pulumi.Output<Record<string, string>>;
+
+    this.registerOutputs({
+      tenantId: this.tenantId,
+      clientId: this.clientId,
+      applicationObjectId: this.applicationObjectId,
+      servicePrincipalObjectId: this.servicePrincipalObjectId,
+      keyVaultUri: this.keyVaultUri,
+      keyVaultId: this.keyVaultId,
+      keyVaultName: this.keyVaultName,
+      accessMode: this.accessMode,
+      clientSecret: this.clientSecret,
+      clientSecretEndDate: this.clientSecretEndDate,
+      clientSecretEndDates: this.clientSecretEndDates,
+      activeClientSecretName: this.activeClientSecretName,
+    });
+  }
+}

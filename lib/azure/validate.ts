@@ -1,0 +1,589 @@
+import * as pulumi from '@pulumi/pulumi';
+import { checkDnsLabel, checkInteger, checkKeyVaultName, checkUuid } from '../spec/rules';
+import { Problem, formatProblems } from '../spec/validate';
+import {
+  CLIENT_SECRET_EXPIRY_WARNING_DAYS,
+  DEFAULT_APPLICATION_DISPLAY_NAME,
+  DEFAULT_CLIENT_SECRET_LIFETIME_DAYS,
+  KEY_VAULT_SECRETS_OFFICER_ROLE_ID,
+  KesAzureIdentityArgs,
+  KeyVaultAccessMode,
+  KeyVaultSku,
+  MAX_CLIENT_SECRET_LIFETIME_DAYS,
+} from './args';
+
+const DAY_MS = 86_400_000;
+
+/** A client secret slot after validation and defaulting. */
+export interface ResolvedClientSecretSlot {
+  readonly name: string;
+  /** End date, RFC 3339 in UTC with whole seconds (`2025-11-28T00:00:00Z`). */
+  readonly endDate: string;
+  /** The password's `rotateWhenChanged`: `{ slot }` plus `{ trigger }` when a rotation trigger is given. */
+  readonly rotateWhenChanged: Readonly<Record<string, string>>;
+  readonly protect: boolean;
+}
+
+/** The vault part of validated arguments. */
+export type ResolvedVault =
+  | {
+      readonly kind: 'existing';
+      readonly resourceGroupName: pulumi.Input<string>;
+      readonly vaultName: string;
+      readonly accessMode: KeyVaultAccessMode;
+    }
+  | {
+      readonly kind: 'new';
+      readonly resourceGroupName: pulumi.Input<string>;
+      readonly vaultName: string;
+      readonly accessMode: KeyVaultAccessMode;
+      readonly location?: pulumi.Input<string>;
+      readonly sku: KeyVaultSku;
+      readonly purgeProtection: boolean;
+      readonly softDeleteRetentionInDays: number;
+      readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    };
+
+/** {@link KesAzureIdentityArgs} validated, with every default applied. */
+export interface ResolvedKesAzureIdentityArgs {
+  readonly displayName: string;
+  /** `undefined` means: the deploying principal. */
+  readonly owners?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly vault: ResolvedVault;
+  readonly clientSecrets: readonly ResolvedClientSecretSlot[];
+  /** The name of the active slot (always one of `clientSecrets`). */
+  readonly activeClientSecret: string;
+  readonly protectIdentity: boolean;
+  /** Warnings to log (`pulumi.log.warn`): never secret. */
+  readonly warnings: readonly string[];
+}
+
+const TOP_LEVEL_KEYS = ['displayName', 'owners', 'existingVault', 'newVault', 'clientSecrets', 'activeClientSecret', 'protectIdentity'];
+const EXISTING_VAULT_KEYS = ['resourceGroupName', 'vaultName', 'accessMode'];
+const NEW_VAULT_KEYS = [
+  'resourceGroupName',
+  'vaultName',
+  'location',
+  'accessMode',
+  'sku',
+  'purgeProtection',
+  'softDeleteRetentionInDays',
+  'tags',
+];
+const SLOT_KEYS = ['name', 'startDate', 'lifetimeDays', 'endDate', 'rotationTrigger', 'protect'];
+
+/**
+ * Check {@link KesAzureIdentityArgs} and return every problem found, each with its path
+ * (e.g. `newVault.vaultName`). Pure: never throws for bad data, registers nothing. Values that are Outputs or
+ * Promises (resource group, owners, location, tags) are not inspected.
+ *
+ * @param now the reference time for end dates (tests pass a fixed one)
+ */
+export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date()): Problem[] {
+  return resolveInternal(args, now).problems;
+}
+
+/**
+ * Validate and default {@link KesAzureIdentityArgs}.
+ *
+ * @param name the component's name, used in the error message
+ * @param now the reference time for end dates
+ * @throws Error listing every problem, one per line with its path, e.g.
+ *   `invalid KesAzureIdentity "kes" arguments (1 problem):\n  - newVault.vaultName: "my_vault" ...`
+ */
+export function resolveKesAzureIdentityArgs(name: string, args: unknown, now: Date = new Date()): ResolvedKesAzureIdentityArgs {
+  const { problems, resolved } = resolveInternal(args, now);
+  if (problems.length > 0 || !resolved) {
+    throw new Error(formatProblems(problems, `KesAzureIdentity "${name}" arguments`));
+  }
+  return resolved;
+}
+
+/** What {@link checkObservedVault} needs from `keyvault.getVault` (a subset of `GetVaultResult`). */
+export interface ObservedVault {
+  readonly id: string;
+  readonly properties: {
+    readonly tenantId: string;
+    readonly enableRbacAuthorization?: boolean;
+    readonly enablePurgeProtection?: boolean;
+  };
+}
+
+/**
+ * Compare an existing vault, as Azure reports it, with what the component was told. Pure.
+ *
+ * @param appTenantId the tenant the Entra application lives in (the azuread provider's tenant)
+ * @returns problems (path `existingVault.accessMode` or `existingVault`): a declared mode the vault does not use
+ *   (access policies on an RBAC vault are silently ignored, and vice versa: bug-log B15), or a vault in another
+ *   tenant than the application (KES could never get a token the vault accepts: bug-log B16/B18)
+ */
+export function checkObservedVault(
+  vault: ObservedVault,
+  vaultName: string,
+  accessMode: KeyVaultAccessMode,
+  appTenantId: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  const rbac = vault.properties.enableRbacAuthorization === true;
+  if (accessMode === KeyVaultAccessMode.ACCESS_POLICY && rbac) {
+    problems.push({
+      path: 'existingVault.accessMode',
+      message: `vault "${vaultName}" uses Azure RBAC (enableRbacAuthorization=true), so access policies would be silently ignored; set accessMode to KeyVaultAccessMode.RBAC`,
+    });
+  }
+  if (accessMode === KeyVaultAccessMode.RBAC && !rbac) {
+    problems.push({
+      path: 'existingVault.accessMode',
+      message: `vault "${vaultName}" uses access policies (enableRbacAuthorization is not true), so a role assignment would grant nothing on secrets; set accessMode to KeyVaultAccessMode.ACCESS_POLICY`,
+    });
+  }
+  if (vault.properties.tenantId.toLowerCase() !== appTenantId.toLowerCase()) {
+    problems.push({
+      path: 'existingVault',
+      message: `vault "${vaultName}" belongs to tenant ${vault.properties.tenantId} but the KES application is created in tenant ${appTenantId} (azuread provider); KES could not authenticate to this vault`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Full ID of the "Key Vault Secrets Officer" role definition in the subscription of a vault.
+ *
+ * @param vaultId the vault's ARM ID, `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.KeyVault/vaults/<name>`
+ * @returns `/subscriptions/<sub>/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7`
+ * @throws Error when `vaultId` does not start with `/subscriptions/<sub>/`
+ */
+export function secretsOfficerRoleDefinitionId(vaultId: string): string {
+  const m = /^\/subscriptions\/([^/]+)\//i.exec(vaultId);
+  if (!m) {
+    throw new Error(`key vault id "${vaultId}" does not start with /subscriptions/<subscription-id>/`);
+  }
+  return `/subscriptions/${m[1]}/providers/Microsoft.Authorization/roleDefinitions/${KEY_VAULT_SECRETS_OFFICER_ROLE_ID}`;
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-](\d{2}):(\d{2})))?$/;
+
+/**
+ * Parse an RFC 3339 timestamp (`2025-06-01T12:00:00Z`, `2025-06-01T14:00:00+02:00`, `t`/`z` in any case) or a date
+ * (`2025-06-01`, read as midnight UTC) to epoch milliseconds; `undefined` when malformed or not a real calendar
+ * time (month 13, February 30, hour 24, …).
+ */
+export function parseTimestamp(value: string): number | undefined {
+  const m = TIMESTAMP.exec(value.toUpperCase());
+  if (!m) {
+    return undefined;
+  }
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
+    return undefined;
+  }
+  if (m[4] === undefined) {
+    return Date.UTC(year, month - 1, day);
+  }
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6])];
+  if (hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  let offsetMinutes = 0;
+  if (m[8] !== 'Z') {
+    const [oh, om] = [Number(m[9]), Number(m[10])];
+    if (oh > 23 || om > 59) {
+      return undefined;
+    }
+    offsetMinutes = (m[8].startsWith('-') ? -1 : 1) * (oh * 60 + om);
+  }
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
+/** Format epoch milliseconds as RFC 3339 in UTC with whole seconds (truncated), e.g. `2025-11-28T00:00:00Z`. */
+export function formatTimestamp(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (value === undefined || typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return String(value);
+  }
+  if (isDeferred(value)) {
+    return pulumi.Output.isInstance(value) ? 'an Output' : 'a Promise';
+  }
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function checkKeys(problems: Problem[], obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key) && obj[key] !== undefined) {
+      problems.push({
+        path: path ? `${path}.${key}` : key,
+        message: `unknown field; expected one of ${allowed.join(', ')}`,
+      });
+    }
+  }
+}
+
+function checkBoolean(problems: Problem[], value: unknown, path: string): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    problems.push({ path, message: `${show(value)} must be a boolean` });
+  }
+}
+
+const ACCESS_MODES = Object.values(KeyVaultAccessMode) as string[];
+const SKUS = Object.values(KeyVaultSku) as string[];
+
+function checkAccessMode(problems: Problem[], value: unknown, path: string, required: boolean): KeyVaultAccessMode | undefined {
+  if (value === undefined) {
+    if (required) {
+      problems.push({
+        path,
+        message:
+          'required: declare how the vault authorizes data-plane access, KeyVaultAccessMode.ACCESS_POLICY ("accessPolicy") or KeyVaultAccessMode.RBAC ("rbac"); it is never guessed because access policies on an RBAC vault are silently ignored',
+      });
+    }
+    return undefined;
+  }
+  if (typeof value !== 'string' || !ACCESS_MODES.includes(value)) {
+    problems.push({
+      path,
+      message: `${show(value)} is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)`,
+    });
+    return undefined;
+  }
+  return value as KeyVaultAccessMode;
+}
+
+/** Azure resource group name: 1–90 letters, digits, `_`, `-`, `.`, `(`, `)`, not ending with `.` (ARM naming rules). */
+function checkResourceGroupName(problems: Problem[], value: unknown, path: string): void {
+  if (value === undefined || value === null) {
+    problems.push({ path, message: 'required: the resource group of the vault' });
+    return;
+  }
+  if (isDeferred(value)) {
+    return;
+  }
+  if (typeof value !== 'string' || !/^[-\p{L}\p{N}_.()]{1,90}$/u.test(value) || value.endsWith('.')) {
+    problems.push({
+      path,
+      message: `${show(value)} is not a resource group name: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with "."`,
+    });
+  }
+}
+
+function checkVaultName(problems: Problem[], value: unknown, path: string): string | undefined {
+  if (typeof value !== 'string') {
+    problems.push({
+      path,
+      message:
+        value === undefined
+          ? 'required: the Key Vault name'
+          : `${show(value)} must be a plain string (the name is validated and used before any resource is registered)`,
+    });
+    return undefined;
+  }
+  const reason = checkKeyVaultName(value);
+  if (reason) {
+    problems.push({ path, message: `${show(value)} is not a valid Key Vault name: ${reason}` });
+    return undefined;
+  }
+  return value;
+}
+
+function resolveVault(problems: Problem[], a: Record<string, unknown>, warnings: string[]): ResolvedVault | undefined {
+  const hasExisting = a.existingVault !== undefined;
+  const hasNew = a.newVault !== undefined;
+  if (hasExisting === hasNew) {
+    problems.push({
+      path: 'existingVault, newVault',
+      message: hasExisting
+        ? 'both are set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one'
+        : 'neither is set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one',
+    });
+    return undefined;
+  }
+  const path = hasExisting ? 'existingVault' : 'newVault';
+  const v = hasExisting ? a.existingVault : a.newVault;
+  if (!isObject(v)) {
+    problems.push({ path, message: `${show(v)} must be an object` });
+    return undefined;
+  }
+  checkKeys(problems, v, hasExisting ? EXISTING_VAULT_KEYS : NEW_VAULT_KEYS, path);
+  checkResourceGroupName(problems, v.resourceGroupName, `${path}.resourceGroupName`);
+  const vaultName = checkVaultName(problems, v.vaultName, `${path}.vaultName`);
+  const accessMode = checkAccessMode(problems, v.accessMode, `${path}.accessMode`, hasExisting);
+  if (hasExisting) {
+    return vaultName && accessMode
+      ? { kind: 'existing', resourceGroupName: v.resourceGroupName as pulumi.Input<string>, vaultName, accessMode }
+      : undefined;
+  }
+
+  if (v.sku !== undefined && (typeof v.sku !== 'string' || !SKUS.includes(v.sku))) {
+    problems.push({
+      path: 'newVault.sku',
+      message: `${show(v.sku)} is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)`,
+    });
+  }
+  checkBoolean(problems, v.purgeProtection, 'newVault.purgeProtection');
+  if (v.softDeleteRetentionInDays !== undefined) {
+    const reason = checkInteger(v.softDeleteRetentionInDays, 7, 90);
+    if (reason) {
+      problems.push({ path: 'newVault.softDeleteRetentionInDays', message: `${show(v.softDeleteRetentionInDays)} ${reason} (days)` });
+    }
+  }
+  if (v.location !== undefined && !isDeferred(v.location) && (typeof v.location !== 'string' || v.location === '')) {
+    problems.push({ path: 'newVault.location', message: `${show(v.location)} must be a non-empty string (an Azure region)` });
+  }
+  const purgeProtection = v.purgeProtection !== false;
+  if (!purgeProtection && vaultName) {
+    warnings.push(
+      `newVault "${vaultName}": purge protection is off; KES stores every EK as a Key Vault secret, so a purge (by anyone with the purge permission) loses the data encrypted with it for good`,
+    );
+  }
+  if (!vaultName) {
+    return undefined;
+  }
+  return {
+    kind: 'new',
+    resourceGroupName: v.resourceGroupName as pulumi.Input<string>,
+    vaultName,
+    accessMode: accessMode ?? KeyVaultAccessMode.RBAC,
+    location: v.location as pulumi.Input<string> | undefined,
+    sku: (v.sku as KeyVaultSku | undefined) ?? KeyVaultSku.STANDARD,
+    purgeProtection,
+    softDeleteRetentionInDays: (v.softDeleteRetentionInDays as number | undefined) ?? 90,
+    tags: v.tags as pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+  };
+}
+
+function resolveSlot(
+  problems: Problem[],
+  slot: unknown,
+  i: number,
+  now: number,
+  protectIdentity: boolean,
+): ResolvedClientSecretSlot | undefined {
+  const path = `clientSecrets[${i}]`;
+  if (!isObject(slot)) {
+    problems.push({ path, message: `${show(slot)} must be an object { name, startDate | endDate, ... }` });
+    return undefined;
+  }
+  checkKeys(problems, slot, SLOT_KEYS, path);
+  let ok = true;
+  const fail = (field: string, message: string): void => {
+    problems.push({ path: `${path}.${field}`, message });
+    ok = false;
+  };
+
+  const name = slot.name;
+  if (typeof name !== 'string') {
+    fail('name', name === undefined ? 'required: a slot name such as "a" or "2025-06"' : `${show(name)} must be a string`);
+  } else {
+    const reason = checkDnsLabel(name, 32);
+    if (reason) {
+      fail('name', `${show(name)} is not a valid slot name: ${reason}`);
+    }
+  }
+
+  const { startDate, endDate, lifetimeDays } = slot;
+  let endMs: number | undefined;
+  let endField = 'endDate';
+  if (startDate !== undefined && endDate !== undefined) {
+    fail('endDate', 'give either endDate or startDate (with lifetimeDays), not both');
+  } else if (startDate === undefined && endDate === undefined) {
+    fail(
+      'startDate',
+      `required: give startDate (the day the slot is added; the secret then lasts lifetimeDays, default ${DEFAULT_CLIENT_SECRET_LIFETIME_DAYS}) or endDate; an end date computed from "now" would replace the secret on every pulumi up`,
+    );
+  } else if (endDate !== undefined) {
+    if (lifetimeDays !== undefined) {
+      fail('lifetimeDays', 'only applies with startDate; with endDate the lifetime is fixed by the end date');
+    }
+    endMs = typeof endDate === 'string' ? parseTimestamp(endDate) : undefined;
+    if (endMs === undefined) {
+      fail('endDate', `${show(endDate)} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`);
+    }
+  } else {
+    endField = 'startDate';
+    const startMs = typeof startDate === 'string' ? parseTimestamp(startDate) : undefined;
+    if (startMs === undefined) {
+      fail('startDate', `${show(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`);
+    }
+    let days = DEFAULT_CLIENT_SECRET_LIFETIME_DAYS;
+    if (lifetimeDays !== undefined) {
+      const reason = checkInteger(lifetimeDays, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS);
+      if (reason) {
+        fail('lifetimeDays', `${show(lifetimeDays)} ${reason} (days; at most 2 years)`);
+      } else {
+        days = lifetimeDays as number;
+      }
+    }
+    if (startMs !== undefined && ok) {
+      endMs = startMs + days * DAY_MS;
+    }
+  }
+
+  if (endMs !== undefined) {
+    const shown = endField === 'endDate' ? `${show(endDate)}` : `${show(startDate)} + ${lifetimeDays ?? DEFAULT_CLIENT_SECRET_LIFETIME_DAYS} days = ${formatTimestamp(endMs)}`;
+    if (endMs <= now) {
+      fail(
+        endField,
+        `end date ${shown} is in the past: the secret has expired (or would be born expired); remove the slot (run \`pulumi state unprotect\` on its password first if it is protected) and rotate as the README describes`,
+      );
+    } else if (endMs - now > MAX_CLIENT_SECRET_LIFETIME_DAYS * DAY_MS) {
+      fail(endField, `end date ${shown} is more than ${MAX_CLIENT_SECRET_LIFETIME_DAYS} days (2 years) from now; use a bounded lifetime and rotate`);
+    }
+  }
+
+  if (slot.rotationTrigger !== undefined && (typeof slot.rotationTrigger !== 'string' || slot.rotationTrigger === '')) {
+    fail('rotationTrigger', `${show(slot.rotationTrigger)} must be a non-empty string`);
+  }
+  checkBoolean(problems, slot.protect, `${path}.protect`);
+  if (!ok || typeof name !== 'string' || endMs === undefined) {
+    return undefined;
+  }
+  return {
+    name,
+    endDate: formatTimestamp(endMs),
+    rotateWhenChanged: slot.rotationTrigger === undefined ? { slot: name } : { slot: name, trigger: slot.rotationTrigger as string },
+    protect: typeof slot.protect === 'boolean' ? slot.protect : protectIdentity,
+  };
+}
+
+function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  if (!isObject(args)) {
+    problems.push({ path: 'args', message: `${show(args)} must be an object (KesAzureIdentityArgs)` });
+    return { problems };
+  }
+  const now = nowDate.getTime();
+  checkKeys(problems, args, TOP_LEVEL_KEYS, '');
+
+  let displayName = DEFAULT_APPLICATION_DISPLAY_NAME;
+  if (args.displayName !== undefined) {
+    if (typeof args.displayName !== 'string' || args.displayName.trim() === '' || args.displayName.length > 256) {
+      problems.push({ path: 'displayName', message: `${show(args.displayName)} must be a string of 1 to 256 characters` });
+    } else {
+      displayName = args.displayName;
+    }
+  }
+
+  if (args.owners !== undefined && !isDeferred(args.owners)) {
+    if (!Array.isArray(args.owners)) {
+      problems.push({ path: 'owners', message: `${show(args.owners)} must be an array of object IDs` });
+    } else {
+      args.owners.forEach((owner: unknown, i: number) => {
+        if (isDeferred(owner)) {
+          return;
+        }
+        const reason = typeof owner === 'string' ? checkUuid(owner) : 'must be a string';
+        if (reason) {
+          problems.push({ path: `owners[${i}]`, message: `${show(owner)} ${reason} (an object ID of a user or service principal)` });
+        }
+      });
+    }
+  }
+
+  checkBoolean(problems, args.protectIdentity, 'protectIdentity');
+  const protectIdentity = args.protectIdentity !== false;
+
+  const vault = resolveVault(problems, args, warnings);
+
+  const slots: ResolvedClientSecretSlot[] = [];
+  let slotsOk = true;
+  if (!Array.isArray(args.clientSecrets) || args.clientSecrets.length === 0) {
+    problems.push({
+      path: 'clientSecrets',
+      message: `${
+        args.clientSecrets === undefined ? 'required' : `${show(args.clientSecrets)} must be a non-empty array`
+      }: at least one slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]`,
+    });
+    slotsOk = false;
+  } else {
+    const seen = new Map<string, number>();
+    args.clientSecrets.forEach((raw: unknown, i: number) => {
+      const name = isObject(raw) ? raw.name : undefined;
+      if (typeof name === 'string') {
+        const first = seen.get(name);
+        if (first !== undefined) {
+          problems.push({ path: `clientSecrets[${i}].name`, message: `duplicate slot name ${show(name)} (also clientSecrets[${first}])` });
+          slotsOk = false;
+        } else {
+          seen.set(name, i);
+        }
+      }
+      const resolved = resolveSlot(problems, raw, i, now, protectIdentity);
+      if (resolved) {
+        slots.push(resolved);
+      } else {
+        slotsOk = false;
+      }
+    });
+  }
+
+  let active: string | undefined;
+  const names = Array.isArray(args.clientSecrets)
+    ? args.clientSecrets.map((s: unknown) => (isObject(s) ? s.name : undefined)).filter((n): n is string => typeof n === 'string')
+    : [];
+  if (args.activeClientSecret !== undefined) {
+    if (typeof args.activeClientSecret !== 'string' || !names.includes(args.activeClientSecret)) {
+      problems.push({
+        path: 'activeClientSecret',
+        message: `${show(args.activeClientSecret)} names no slot in clientSecrets (slots: ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'})`,
+      });
+    } else {
+      active = args.activeClientSecret;
+    }
+  } else if (names.length === 1) {
+    active = names[0];
+  } else if (names.length > 1) {
+    problems.push({
+      path: 'activeClientSecret',
+      message: `required when there are several client secret slots (${names.map((n) => JSON.stringify(n)).join(', ')}): name the one KES uses`,
+    });
+  }
+
+  if (active !== undefined && protectIdentity && Array.isArray(args.clientSecrets)) {
+    const i = args.clientSecrets.findIndex((s: unknown) => isObject(s) && s.name === active);
+    const raw = args.clientSecrets[i] as Record<string, unknown>;
+    if (raw.protect === false) {
+      problems.push({
+        path: `clientSecrets[${i}].protect`,
+        message: `the active client secret ${show(active)} must stay protected while protectIdentity is true; unprotect only a slot you are about to remove`,
+      });
+    }
+  }
+
+  if (problems.length > 0 || !vault || !slotsOk || active === undefined) {
+    return { problems };
+  }
+  const activeSlot = slots.find((s) => s.name === active) as ResolvedClientSecretSlot;
+  const daysLeft = (Date.parse(activeSlot.endDate) - now) / DAY_MS;
+  if (daysLeft < CLIENT_SECRET_EXPIRY_WARNING_DAYS) {
+    warnings.push(
+      `the active KES client secret (slot "${activeSlot.name}") expires at ${activeSlot.endDate}, in ${Math.floor(daysLeft)} days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires`,
+    );
+  }
+  return {
+    problems,
+    resolved: {
+      displayName,
+      owners: args.owners as pulumi.Input<pulumi.Input<string>[]> | undefined,
+      vault,
+      clientSecrets: slots,
+      activeClientSecret: active,
+      protectIdentity,
+      warnings,
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import { App } from 'cdk8s';
+import { KesAzureIdentity, KesAzureIdentityArgs, validateKesAzureIdentityArgs } from '../azure';
+import { MinioSseCharts, OperatorCrds } from '../k8s';
+import {
+  AzureAuthMode,
+  checkDnsLabel,
+  formatProblems,
+  KES_ENV,
+  keyVaultNameOf,
+  MinioSseDeclaration,
+  Problem,
+  ResolvedDeclaration,
+  validateDeclaration,
+} from '../spec';
+
+/** Type token of {@link MinioSseStack}. */
+export const MINIO_SSE_STACK_TYPE = 'minio-sse-azure:pulumi:MinioSseStack';
+
+/** KES pod annotation naming the active Azure client-secret slot; switching slots rolls KES. */
+export const ACTIVE_CLIENT_SECRET_ANNOTATION = 'minio-sse-azure.io/azure-client-secret-slot';
+
+/** Arguments of {@link MinioSseStack}. */
+export interface MinioSseStackArgs {
+  /**
+   * The same declaration the cdk8s charts take. `kes.auth` must be `AzureAuth.clientSecret({ secretName })` without
+   * literal `tenantId`/`clientId`: the stack creates that Secret from the app registration it makes. A plain value,
+   * validated before any resource is registered.
+   */
+  readonly declaration: MinioSseDeclaration;
+  /**
+   * The Azure side: app registration, client secret slots, and the vault (existing or new). The vault name must
+   * be the one in `declaration.kes.keyVaultEndpoint`.
+   */
+  readonly azure: KesAzureIdentityArgs;
+  /** Where the operator CRDs come from. @default OperatorCrds.fromRelease() (downloaded, SHA-256 checked) */
+  readonly crds?: OperatorCrds;
+  /** Kubernetes provider for every Kubernetes object. @default - the ambient provider (current kubeconfig) */
+  readonly kubernetesProvider?: k8s.Provider;
+  /** MinIO root user written to `config.env`. @default 'minio-root' */
+  readonly rootUser?: string;
+  /** Length of the generated root password (letters and digits). @default 40 */
+  readonly rootPasswordLength?: number;
+}
+
+/**
+ * One declarative stack: the KES identity and vault access in Azure ({@link KesAzureIdentity}), the two Secrets
+ * the cdk8s charts only reference (Azure credentials for KES; the Tenant's `config.env` with a generated root
+ * password), and the operator and tenant manifests — the very objects `cdk8s synth` writes for the same
+ * declaration — applied as two `yaml/v2` ConfigGroups, the tenant group after the operator group and the Secrets.
+ *
+ * Secret values only travel inside Pulumi secrets and typed `core/v1` Secrets (whose data the Kubernetes SDK
+ * marks secret); the ConfigGroups (whose inputs are stored in state) carry no credential.
+ *
+ * @throws Error listing every problem of the declaration, the Azure arguments and their consistency, before
+ *   any resource is registered
+ */
+export class MinioSseStack extends pulumi.ComponentResource {
+  /** The validated declaration (with the client-secret slot annotation added to the KES pods). */
+  public readonly spec: ResolvedDeclaration;
+  /** The declaration actually synthesized. */
+  public readonly effectiveDeclaration: MinioSseDeclaration;
+  /** The Azure identity and vault access. */
+  public readonly identity: KesAzureIdentity;
+  /** The objects of the operator chart, as passed to Kubernetes. */
+  public readonly operatorObjects: any[];
+  /** The objects of the tenant chart, as passed to Kubernetes. */
+  public readonly tenantObjects: any[];
+  /** Operator install + tenant namespace. */
+  public readonly operatorGroup: k8s.yaml.v2.ConfigGroup;
+  /** Tenant, KES config, bucket-encryption Job. */
+  public readonly tenantGroup: k8s.yaml.v2.ConfigGroup;
+  /** Secret with the Azure client secret and IDs KES reads (`kes.auth.secretName`). */
+  public readonly kesCredentialsSecret: k8s.core.v1.Secret;
+  /** Secret with the Tenant's `config.env` (`tenant.configurationSecretName`). */
+  public readonly tenantConfigSecret: k8s.core.v1.Secret;
+
+  /** Tenant namespace. */
+  public readonly tenantNamespace: pulumi.Output<string>;
+  /** In-cluster S3 endpoint of the Tenant, e.g. `https://minio.<ns>.svc.cluster.local:443`. */
+  public readonly minioEndpoint: pulumi.Output<string>;
+  /** KES headless Service, `<ns>/<tenant>-kes-hl-svc`. */
+  public readonly kesService: pulumi.Output<string>;
+  /** Every EK the Job creates. */
+  public readonly encryptionKeys: pulumi.Output<string[]>;
+  /** Buckets with bucket-default SSE-KMS. */
+  public readonly bucketNames: pulumi.Output<string[]>;
+  /** Client ID of the KES app registration. */
+  public readonly clientId: pulumi.Output<string>;
+  /** Key Vault URI. */
+  public readonly keyVaultUri: pulumi.Output<string>;
+  /** End date of the active client secret (RFC 3339). */
+  public readonly clientSecretEndDate: pulumi.Output<string>;
+
+  constructor(name: string, args: MinioSseStackArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateStackArgs(args);
+    if (problems.length > 0) {
+      throw new Error(formatProblems(problems, 'MinioSseStack arguments'));
+    }
+    const effective = withActiveSlotAnnotation(args.declaration, args.azure);
+    // Synthesize in memory (no files) before registering anything: a chart error leaves nothing half-registered.
+    const charts = new MinioSseCharts(new App({ outdir: '.' }), { declaration: effective, crds: args.crds });
+    const operatorObjects = charts.operatorChart.toJson();
+    const tenantObjects = charts.tenantChart.toJson();
+
+    super(MINIO_SSE_STACK_TYPE, name, {}, opts);
+    const spec = (this.spec = charts.spec);
+    this.effectiveDeclaration = effective;
+    this.operatorObjects = operatorObjects;
+    this.tenantObjects = tenantObjects;
+    const k8sOpts = (more: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions => ({
+      parent: this,
+      ...(args.kubernetesProvider ? { provider: args.kubernetesProvider } : {}),
+      ...more,
+    });
+
+    this.identity = new KesAzureIdentity(`${name}-azure`, args.azure, { parent: this });
+
+    this.operatorGroup = new k8s.yaml.v2.ConfigGroup(`${name}-operator`, { objs: operatorObjects }, k8sOpts());
+
+    const auth = spec.kes.auth.clientSecretOptions!;
+    const namespace = spec.tenant.namespace;
+    const credentialKeys = {
+      secret: auth.clientSecretKey ?? KES_ENV.CLIENT_SECRET,
+      tenant: auth.tenantIdKey ?? KES_ENV.TENANT_ID,
+      client: auth.clientIdKey ?? KES_ENV.CLIENT_ID,
+    };
+    this.kesCredentialsSecret = new k8s.core.v1.Secret(
+      `${name}-kes-azure-credentials`,
+      {
+        metadata: { name: auth.secretName, namespace, labels: { 'app.kubernetes.io/managed-by': 'minio-sse-azure' } },
+        type: 'Opaque',
+        stringData: pulumi.secret(
+          pulumi
+            .all([this.identity.clientSecret, this.identity.tenantId, this.identity.clientId])
+            .apply(([secret, tenantId, clientId]) => ({
+              [credentialKeys.secret]: secret,
+              [credentialKeys.tenant]: tenantId,
+              [credentialKeys.client]: clientId,
+            })),
+        ),
+      },
+      k8sOpts({ dependsOn: [this.operatorGroup], additionalSecretOutputs: ['data', 'stringData'] }),
+    );
+
+    const rootPassword = new random.RandomPassword(
+      `${name}-root-password`,
+      { length: args.rootPasswordLength ?? 40, special: false, minLower: 1, minUpper: 1, minNumeric: 1 },
+      { parent: this, additionalSecretOutputs: ['result'] },
+    );
+    const rootUser = args.rootUser ?? 'minio-root';
+    this.tenantConfigSecret = new k8s.core.v1.Secret(
+      `${name}-tenant-config`,
+      {
+        metadata: {
+          name: spec.tenant.configurationSecretName,
+          namespace,
+          labels: { 'app.kubernetes.io/managed-by': 'minio-sse-azure' },
+        },
+        type: 'Opaque',
+        stringData: pulumi.secret(rootPassword.result.apply((password) => ({ 'config.env': configEnv(rootUser, password) }))),
+      },
+      k8sOpts({ dependsOn: [this.operatorGroup], additionalSecretOutputs: ['data', 'stringData'] }),
+    );
+
+    this.tenantGroup = new k8s.yaml.v2.ConfigGroup(
+      `${name}-tenant`,
+      { objs: tenantObjects },
+      k8sOpts({ dependsOn: [this.operatorGroup, this.kesCredentialsSecret, this.tenantConfigSecret] }),
+    );
+
+    this.tenantNamespace = pulumi.output(namespace);
+    this.minioEndpoint = pulumi.output(spec.tenant.serviceUrl);
+    this.kesService = pulumi.output(`${namespace}/${spec.kes.serviceName}`);
+    this.encryptionKeys = pulumi.output([...spec.encryptionKeys]);
+    this.bucketNames = pulumi.output(spec.buckets.map((b) => b.name));
+    this.clientId = this.identity.clientId;
+    this.keyVaultUri = this.identity.keyVaultUri;
+    this.clientSecretEndDate = this.identity.clientSecretEndDate;
+    this.registerOutputs({
+      tenantNamespace: this.tenantNamespace,
+      minioEndpoint: this.minioEndpoint,
+      kesService: this.kesService,
+      encryptionKeys: this.encryptionKeys,
+      bucketNames: this.bucketNames,
+      clientId: this.clientId,
+      keyVaultUri: this.keyVaultUri,
+      clientSecretEndDate: this.clientSecretEndDate,
+    });
+  }
+}
+
+/**
+ * `config.env` for the Tenant's configuration Secret: `export KEY="value"` lines, which both operator releases
+ * read (v7 reads only `export ` lines; research minio-operator.md §2.4).
+ */
+export function configEnv(rootUser: string, rootPassword: string): string {
+  return `export MINIO_ROOT_USER="${rootUser}"\nexport MINIO_ROOT_PASSWORD="${rootPassword}"\n`;
+}
+
+/**
+ * Every problem of the stack arguments: the declaration's, the Azure arguments', and their consistency.
+ * Pure; never throws for bad data.
+ */
+export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
+  if (args === null || typeof args !== 'object') {
+    return [{ path: '(root)', message: 'the arguments must be an object' }];
+  }
+  const problems: Problem[] = [
+    ...validateDeclaration(args.declaration).map((p) => ({ path: `declaration.${p.path}`, message: p.message })),
+    ...validateKesAzureIdentityArgs(args.azure).map((p) => ({ path: `azure.${p.path}`, message: p.message })),
+  ];
+  const auth = args.declaration?.kes?.auth;
+  if (auth && auth.mode !== AzureAuthMode.CLIENT_SECRET) {
+    problems.push({
+      path: 'declaration.kes.auth',
+      message: `${JSON.stringify(auth.mode)} is not supported by MinioSseStack: it provisions an app registration with a client secret, so use AzureAuth.clientSecret({ secretName })`,
+    });
+  }
+  const cs = auth?.clientSecretOptions;
+  for (const field of ['tenantId', 'clientId'] as const) {
+    if (cs?.[field] !== undefined) {
+      problems.push({
+        path: `declaration.kes.auth.${field}`,
+        message: `must not be set with MinioSseStack: it comes from the app registration the stack creates (written to the Secret "${cs.secretName}")`,
+      });
+    }
+  }
+  const endpoint = args.declaration?.kes?.keyVaultEndpoint;
+  const vaultName = args.azure?.existingVault?.vaultName ?? args.azure?.newVault?.vaultName;
+  if (typeof endpoint === 'string' && typeof vaultName === 'string') {
+    let endpointVault: string | undefined;
+    try {
+      endpointVault = keyVaultNameOf(endpoint);
+    } catch {
+      endpointVault = undefined; // already reported by validateDeclaration
+    }
+    if (endpointVault !== undefined && endpointVault.toLowerCase() !== vaultName.toLowerCase()) {
+      problems.push({
+        path: 'declaration.kes.keyVaultEndpoint',
+        message: `${JSON.stringify(endpoint)} names vault "${endpointVault}" but the Azure arguments grant access to vault "${vaultName}"`,
+      });
+    }
+  }
+  if (args.rootUser !== undefined && (typeof args.rootUser !== 'string' || checkDnsLabel(args.rootUser) !== undefined || args.rootUser.length < 3)) {
+    problems.push({
+      path: 'rootUser',
+      message: `${JSON.stringify(args.rootUser)} must be 3 to 63 lowercase letters, digits and "-" (MinIO access key; quoted in config.env)`,
+    });
+  }
+  const len = args.rootPasswordLength;
+  if (len !== undefined && (typeof len !== 'number' || !Number.isInteger(len) || len < 16 || len > 128)) {
+    problems.push({ path: 'rootPasswordLength', message: `${JSON.stringify(len)} must be an integer between 16 and 128` });
+  }
+  return problems;
+}
+
+/** The declaration with the active client-secret slot as a KES pod annotation, so switching slots rolls KES. */
+function withActiveSlotAnnotation(decl: MinioSseDeclaration, azure: KesAzureIdentityArgs): MinioSseDeclaration {
+  const active = azure.activeClientSecret ?? azure.clientSecrets[0].name;
+  return {
+    ...decl,
+    kes: { ...decl.kes, podAnnotations: { ...decl.kes.podAnnotations, [ACTIVE_CLIENT_SECRET_ANNOTATION]: active } },
+  };
+}

@@ -1,0 +1,61 @@
+import * as pulumi from '@pulumi/pulumi';
+import { installMocks, MockWorld, promiseOf, SP_OBJECT_ID, TYPES } from '../azure/mocks';
+import { operatorFixturesDir } from '../support/fixtures';
+
+const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
+let world: MockWorld;
+const seenOpts = new Map<string, pulumi.CustomResourceOptions>();
+
+beforeAll(() => {
+  world = installMocks({
+    newResource: (args) =>
+      args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw' } } : undefined,
+  });
+  world.existingVault.enableRbacAuthorization = false; // the vault of this test uses access policies
+  pulumi.runtime.setAllConfig({
+    'project:vaultName': 'minio-kes-example',
+    'project:resourceGroupName': 'rg-minio',
+    'project:vaultAccessMode': 'accessPolicy',
+    'project:clientSecretStartDate': new Date().toISOString().slice(0, 10),
+    'project:operatorCrdsDir': operatorFixturesDir(),
+  });
+});
+
+test('the Pulumi example runs under mocks and registers the whole stack in order', async () => {
+  // Run the program the way the Pulumi runtime does: inside the root stack, where stack transformations apply
+  // (they record each resource's options, which mocks do not see).
+  let program: any;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((t) => {
+      seenOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
+      return undefined;
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    program = require('../../examples/pulumi/index');
+    return undefined;
+  });
+  const namespace = await promiseOf(program.tenantNamespace as pulumi.Output<string>);
+  expect(namespace).toBe('minio-tenant-1');
+  expect(await promiseOf(program.bucketNames as pulumi.Output<string[]>)).toEqual(['encryptedbucket']);
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect(world.ofType(TYPES.application)).toHaveLength(1);
+  expect(world.ofType(TYPES.servicePrincipal)).toHaveLength(1);
+  expect(world.ofType(TYPES.password)).toHaveLength(1);
+  const policies = world.ofType(TYPES.accessPolicy);
+  expect(policies).toHaveLength(1);
+  expect(policies[0].inputs.policy.objectId).toBe(SP_OBJECT_ID);
+  const secrets = world.ofType('kubernetes:core/v1:Secret').map((r) => r.name).sort();
+  expect(secrets).toEqual(['minio-sse-kes-azure-credentials', 'minio-sse-tenant-config']);
+  const groups = world.ofType('kubernetes:yaml/v2:ConfigGroup').map((r) => r.name);
+  expect(groups).toEqual(['minio-sse-operator', 'minio-sse-tenant']);
+  const deps = (seenOpts.get('minio-sse-tenant')?.dependsOn ?? []) as pulumi.Resource[];
+  expect(deps).toHaveLength(3);
+  const depNames = await Promise.all(deps.map((d) => promiseOf(d.urn)));
+  expect(depNames.map((u) => u.split('::').pop()).sort()).toEqual([
+    'minio-sse-kes-azure-credentials',
+    'minio-sse-operator',
+    'minio-sse-tenant-config',
+  ]);
+});
