@@ -129,7 +129,16 @@ export class BucketEncryption extends Construct {
     this.job = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { ...job.metadata, name: this.jobName, annotations: { 'minio-sse-azure/spec-sha256': this.specHash } },
+      metadata: {
+        ...job.metadata,
+        name: this.jobName,
+        annotations: {
+          'minio-sse-azure/spec-sha256': this.specHash,
+          // Pulumi's Kubernetes provider awaits a Job until it succeeds (10 minutes by default); let it wait as
+          // long as the Job may run. Ignored by kubectl and GitOps tools.
+          'pulumi.com/timeoutSeconds': String(spec.job.activeDeadlineSeconds + 60),
+        },
+      },
       spec: job.spec,
     });
     this.job.addDependency(this.configMap);

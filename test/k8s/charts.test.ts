@@ -143,6 +143,8 @@ describe.each(releases.map((r) => [r.tag, r] as const))('seed scenario synthesiz
     expect(values).toContain('encrypted-bucket-key');
     expect(values).toContain('encryptedbucket');
     expect(values).toContain('minio.minio-tenant-1.svc.cluster.local');
+    // Pulumi awaits the Job: its await timeout covers the Job's own deadline (1800 s by default)
+    expect(job.metadata.annotations['pulumi.com/timeoutSeconds']).toBe(String(job.spec.activeDeadlineSeconds + 60));
   });
 
   test('every namespaced object of the tenant chart is in the tenant namespace', () => {
