@@ -3,6 +3,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', {}] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { sourceMap: true } }] },
   testTimeout: 60000,
 };

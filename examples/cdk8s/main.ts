@@ -13,9 +13,9 @@ import { seedDeclaration } from '../seed';
 import { synthesize } from './app';
 
 const crdsDir = process.env.MINIO_SSE_CRDS_DIR;
-const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
 
 try {
+  const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
   const files = synthesize({
     declaration: seedDeclaration({ release }),
     outdir: process.env.CDK8S_OUTDIR ?? 'dist',

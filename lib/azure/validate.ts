@@ -74,13 +74,18 @@ const SLOT_KEYS = ['name', 'startDate', 'lifetimeDays', 'endDate', 'rotationTrig
 
 /**
  * Check {@link KesAzureIdentityArgs} and return every problem found, each with its path
- * (e.g. `newVault.vaultName`). Pure: never throws for bad data, registers nothing. Values that are Outputs or
- * Promises (resource group, owners, location, tags) are not inspected.
+ * (e.g. `newVault.vaultName`). Pure: never throws for bad data (a value that throws when read, such as a revoked
+ * Proxy, is itself reported), registers nothing. Values that are Outputs or Promises (resource group, owners,
+ * location, tags) are not inspected.
+ *
+ * Messages never echo an invalid value of a field where a secret could be pasted by mistake (names, IDs, display
+ * name, field names): they give its length and "(value not shown)". Valid values, numbers, booleans, date-like
+ * strings and word-like values of enum fields are shown, strings at most 40 characters.
  *
  * @param now the reference time for end dates (tests pass a fixed one)
  */
 export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date()): Problem[] {
-  return resolveInternal(args, now).problems;
+  return resolveSafely(args, now).problems;
 }
 
 /**
@@ -92,7 +97,7 @@ export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date
  *   `invalid KesAzureIdentity "kes" arguments (1 problem):\n  - newVault.vaultName: "my_vault" ...`
  */
 export function resolveKesAzureIdentityArgs(name: string, args: unknown, now: Date = new Date()): ResolvedKesAzureIdentityArgs {
-  const { problems, resolved } = resolveInternal(args, now);
+  const { problems, resolved } = resolveSafely(args, now);
   if (problems.length > 0 || !resolved) {
     throw new Error(formatProblems(problems, `KesAzureIdentity "${name}" arguments`));
   }
@@ -209,33 +214,94 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
+/** At most this many characters of a string are shown in a message. */
+const SHOWN_MAX = 40;
+
+/**
+ * A value as shown in a message when it is not a string: numbers, booleans, `null`, `undefined` and BigInt as
+ * written (they cannot be secrets), a type name for anything else. Never throws.
+ */
+function showNonString(value: unknown): string {
+  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') {
+    const text = String(value);
+    return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
   }
-  if (value === undefined || typeof value === 'number' || typeof value === 'boolean' || value === null) {
-    return String(value);
+  if (typeof value === 'bigint') {
+    const text = `${value}n`;
+    return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
   }
   if (isDeferred(value)) {
     return pulumi.Output.isInstance(value) ? 'an Output' : 'a Promise';
   }
-  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value === 'object') {
+    return Array.isArray(value) ? 'an array' : 'an object';
+  }
+  return `a ${typeof value}`;
+}
+
+/** A string that is not shown: only its length (a message must not echo what may be a secret pasted by mistake). */
+function hiddenString(value: string): string {
+  return `a string of ${value.length} character${value.length === 1 ? '' : 's'} (value not shown)`;
+}
+
+/** A string as shown: JSON, at most {@link SHOWN_MAX} characters of it. */
+function quoted(value: string): string {
+  return value.length > SHOWN_MAX ? `${JSON.stringify(value.slice(0, SHOWN_MAX))}... (${value.length} characters)` : JSON.stringify(value);
+}
+
+/**
+ * An invalid value of a field that is not a secret but could receive one pasted by mistake (names, IDs, free
+ * text): a string is never shown, except the empty or blank string; other types as {@link showNonString}.
+ * Valid values of these fields may be shown.
+ */
+function show(value: unknown): string {
+  if (typeof value !== 'string') {
+    return showNonString(value);
+  }
+  return value.trim() === '' ? quoted(value) : hiddenString(value);
+}
+
+/**
+ * An invalid value of an enum, boolean or number field: a string is shown (capped) when it is word-like
+ * (`RBAC`, `yes`, `1.5`), since such a typo cannot usefully be hidden; anything else is hidden as by {@link show}.
+ */
+function showWord(value: unknown): string {
+  return typeof value === 'string' && /^[A-Za-z0-9 _.+-]*$/.test(value) ? quoted(value) : show(value);
+}
+
+/** An invalid value of a date field: shown when it has only the characters of dates and times, else hidden. */
+function showDate(value: unknown): string {
+  return typeof value === 'string' && /^[0-9TZtz:+\-./ ,]{0,40}$/.test(value) ? quoted(value) : show(value);
+}
+
+/** A slot name that may be shown: a valid one. */
+function isValidSlotName(value: unknown): value is string {
+  return typeof value === 'string' && checkDnsLabel(value, 32) === undefined;
+}
+
+/** A field name that may be shown in a path: an identifier of at most {@link SHOWN_MAX} characters. */
+function isShowableKey(key: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) && key.length <= SHOWN_MAX;
 }
 
 function checkKeys(problems: Problem[], obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key) && obj[key] !== undefined) {
-      problems.push({
-        path: path ? `${path}.${key}` : key,
-        message: `unknown field; expected one of ${allowed.join(', ')}`,
-      });
+      if (isShowableKey(key)) {
+        problems.push({ path: path ? `${path}.${key}` : key, message: `unknown field; expected one of ${allowed.join(', ')}` });
+      } else {
+        problems.push({
+          path: path || 'args',
+          message: `a field whose name is not shown (it may be a secret pasted by mistake) is unknown; expected one of ${allowed.join(', ')}`,
+        });
+      }
     }
   }
 }
 
 function checkBoolean(problems: Problem[], value: unknown, path: string): void {
   if (value !== undefined && typeof value !== 'boolean') {
-    problems.push({ path, message: `${show(value)} must be a boolean` });
+    problems.push({ path, message: `${showWord(value)} must be a boolean` });
   }
 }
 
@@ -256,7 +322,7 @@ function checkAccessMode(problems: Problem[], value: unknown, path: string, requ
   if (typeof value !== 'string' || !ACCESS_MODES.includes(value)) {
     problems.push({
       path,
-      message: `${show(value)} is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)`,
+      message: `${showWord(value)} is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)`,
     });
     return undefined;
   }
@@ -299,9 +365,14 @@ function checkVaultName(problems: Problem[], value: unknown, path: string): stri
   return value;
 }
 
+/** `null` counts as absent, like `undefined`: both say "not this kind of vault". */
+function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 function resolveVault(problems: Problem[], a: Record<string, unknown>, warnings: string[]): ResolvedVault | undefined {
-  const hasExisting = a.existingVault !== undefined;
-  const hasNew = a.newVault !== undefined;
+  const hasExisting = isGiven(a.existingVault);
+  const hasNew = isGiven(a.newVault);
   if (hasExisting === hasNew) {
     problems.push({
       path: 'existingVault, newVault',
@@ -309,35 +380,49 @@ function resolveVault(problems: Problem[], a: Record<string, unknown>, warnings:
         ? 'both are set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one'
         : 'neither is set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one',
     });
-    return undefined;
   }
-  const path = hasExisting ? 'existingVault' : 'newVault';
-  const v = hasExisting ? a.existingVault : a.newVault;
+  // Each given vault is checked, so that every problem is listed even when both are set.
+  const existing = hasExisting ? resolveExistingVault(problems, a.existingVault) : undefined;
+  const created = hasNew ? resolveNewVault(problems, a.newVault, warnings) : undefined;
+  return hasExisting === hasNew ? undefined : existing ?? created;
+}
+
+function resolveExistingVault(problems: Problem[], v: unknown): ResolvedVault | undefined {
+  const path = 'existingVault';
   if (!isObject(v)) {
-    problems.push({ path, message: `${show(v)} must be an object` });
+    problems.push({ path, message: `${show(v)} must be an object { resourceGroupName, vaultName, accessMode }` });
     return undefined;
   }
-  checkKeys(problems, v, hasExisting ? EXISTING_VAULT_KEYS : NEW_VAULT_KEYS, path);
+  checkKeys(problems, v, EXISTING_VAULT_KEYS, path);
   checkResourceGroupName(problems, v.resourceGroupName, `${path}.resourceGroupName`);
   const vaultName = checkVaultName(problems, v.vaultName, `${path}.vaultName`);
-  const accessMode = checkAccessMode(problems, v.accessMode, `${path}.accessMode`, hasExisting);
-  if (hasExisting) {
-    return vaultName && accessMode
-      ? { kind: 'existing', resourceGroupName: v.resourceGroupName as pulumi.Input<string>, vaultName, accessMode }
-      : undefined;
-  }
+  const accessMode = checkAccessMode(problems, v.accessMode, `${path}.accessMode`, true);
+  return vaultName && accessMode
+    ? { kind: 'existing', resourceGroupName: v.resourceGroupName as pulumi.Input<string>, vaultName, accessMode }
+    : undefined;
+}
 
+function resolveNewVault(problems: Problem[], v: unknown, warnings: string[]): ResolvedVault | undefined {
+  const path = 'newVault';
+  if (!isObject(v)) {
+    problems.push({ path, message: `${show(v)} must be an object { resourceGroupName, vaultName, ... }` });
+    return undefined;
+  }
+  checkKeys(problems, v, NEW_VAULT_KEYS, path);
+  checkResourceGroupName(problems, v.resourceGroupName, `${path}.resourceGroupName`);
+  const vaultName = checkVaultName(problems, v.vaultName, `${path}.vaultName`);
+  const accessMode = checkAccessMode(problems, v.accessMode, `${path}.accessMode`, false);
   if (v.sku !== undefined && (typeof v.sku !== 'string' || !SKUS.includes(v.sku))) {
     problems.push({
       path: 'newVault.sku',
-      message: `${show(v.sku)} is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)`,
+      message: `${showWord(v.sku)} is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)`,
     });
   }
   checkBoolean(problems, v.purgeProtection, 'newVault.purgeProtection');
   if (v.softDeleteRetentionInDays !== undefined) {
     const reason = checkInteger(v.softDeleteRetentionInDays, 7, 90);
     if (reason) {
-      problems.push({ path: 'newVault.softDeleteRetentionInDays', message: `${show(v.softDeleteRetentionInDays)} ${reason} (days)` });
+      problems.push({ path: 'newVault.softDeleteRetentionInDays', message: `${showWord(v.softDeleteRetentionInDays)} ${reason} (days)` });
     }
   }
   if (v.location !== undefined && !isDeferred(v.location) && (typeof v.location !== 'string' || v.location === '')) {
@@ -410,19 +495,19 @@ function resolveSlot(
     }
     endMs = typeof endDate === 'string' ? parseTimestamp(endDate) : undefined;
     if (endMs === undefined) {
-      fail('endDate', `${show(endDate)} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`);
+      fail('endDate', `${showDate(endDate)} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`);
     }
   } else {
     endField = 'startDate';
     const startMs = typeof startDate === 'string' ? parseTimestamp(startDate) : undefined;
     if (startMs === undefined) {
-      fail('startDate', `${show(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`);
+      fail('startDate', `${showDate(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`);
     }
     let days = DEFAULT_CLIENT_SECRET_LIFETIME_DAYS;
     if (lifetimeDays !== undefined) {
       const reason = checkInteger(lifetimeDays, 1, MAX_CLIENT_SECRET_LIFETIME_DAYS);
       if (reason) {
-        fail('lifetimeDays', `${show(lifetimeDays)} ${reason} (days; at most 2 years)`);
+        fail('lifetimeDays', `${showWord(lifetimeDays)} ${reason} (days; at most 2 years)`);
       } else {
         days = lifetimeDays as number;
       }
@@ -433,7 +518,7 @@ function resolveSlot(
   }
 
   if (endMs !== undefined) {
-    const shown = endField === 'endDate' ? `${show(endDate)}` : `${show(startDate)} + ${lifetimeDays ?? DEFAULT_CLIENT_SECRET_LIFETIME_DAYS} days = ${formatTimestamp(endMs)}`;
+    const shown = endField === 'endDate' ? JSON.stringify(endDate) : `${JSON.stringify(startDate)} + ${lifetimeDays ?? DEFAULT_CLIENT_SECRET_LIFETIME_DAYS} days = ${formatTimestamp(endMs)}`;
     if (endMs <= now) {
       fail(
         endField,
@@ -457,6 +542,19 @@ function resolveSlot(
     rotateWhenChanged: slot.rotationTrigger === undefined ? { slot: name } : { slot: name, trigger: slot.rotationTrigger as string },
     protect: typeof slot.protect === 'boolean' ? slot.protect : protectIdentity,
   };
+}
+
+/**
+ * {@link resolveInternal}, never throwing: data that throws when read (a revoked Proxy, a getter that throws) is
+ * reported as a problem. The error's text is not shown: it may quote the value.
+ */
+function resolveSafely(args: unknown, nowDate: Date): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
+  try {
+    return resolveInternal(args, nowDate);
+  } catch (e) {
+    const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? `a ${e.name}` : 'an exception';
+    return { problems: [{ path: 'args', message: `could not be read (reading it threw ${kind}); pass plain data` }] };
+  }
 }
 
 function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
@@ -501,22 +599,29 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
 
   const slots: ResolvedClientSecretSlot[] = [];
   let slotsOk = true;
-  if (!Array.isArray(args.clientSecrets) || args.clientSecrets.length === 0) {
+  const example = "e.g. [{ name: 'a', startDate: '2025-06-01' }]";
+  const rawSlots: unknown[] = Array.isArray(args.clientSecrets) ? Array.from(args.clientSecrets as unknown[]) : [];
+  if (!isGiven(args.clientSecrets)) {
+    problems.push({ path: 'clientSecrets', message: `required: at least one client secret slot, ${example}` });
+    slotsOk = false;
+  } else if (!Array.isArray(args.clientSecrets)) {
     problems.push({
       path: 'clientSecrets',
-      message: `${
-        args.clientSecrets === undefined ? 'required' : `${show(args.clientSecrets)} must be a non-empty array`
-      }: at least one slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]`,
+      message: `clientSecrets is ${show(args.clientSecrets)}; expected an array of client secret slots (at least one), ${example}`,
     });
+    slotsOk = false;
+  } else if (rawSlots.length === 0) {
+    problems.push({ path: 'clientSecrets', message: `clientSecrets is an empty array; expected at least one client secret slot, ${example}` });
     slotsOk = false;
   } else {
     const seen = new Map<string, number>();
-    args.clientSecrets.forEach((raw: unknown, i: number) => {
+    rawSlots.forEach((raw: unknown, i: number) => {
       const name = isObject(raw) ? raw.name : undefined;
       if (typeof name === 'string') {
         const first = seen.get(name);
         if (first !== undefined) {
-          problems.push({ path: `clientSecrets[${i}].name`, message: `duplicate slot name ${show(name)} (also clientSecrets[${first}])` });
+          const shown = isValidSlotName(name) ? JSON.stringify(name) : show(name);
+          problems.push({ path: `clientSecrets[${i}].name`, message: `${shown} is used by clientSecrets[${first}]` });
           slotsOk = false;
         } else {
           seen.set(name, i);
@@ -532,14 +637,20 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   }
 
   let active: string | undefined;
-  const names = Array.isArray(args.clientSecrets)
-    ? args.clientSecrets.map((s: unknown) => (isObject(s) ? s.name : undefined)).filter((n): n is string => typeof n === 'string')
-    : [];
+  const names = rawSlots.map((s: unknown) => (isObject(s) ? s.name : undefined)).filter((n): n is string => typeof n === 'string');
+  // Only valid names are listed: an invalid one may be a secret pasted by mistake.
+  const validNames = names.filter(isValidSlotName);
+  const invalidCount = names.length - validNames.length;
+  const listed =
+    [
+      ...validNames.map((n) => JSON.stringify(n)),
+      ...(invalidCount > 0 ? [`${validNames.length > 0 ? 'and ' : ''}${invalidCount} invalid name${invalidCount === 1 ? '' : 's'} not shown`] : []),
+    ].join(', ') || 'none';
   if (args.activeClientSecret !== undefined) {
     if (typeof args.activeClientSecret !== 'string' || !names.includes(args.activeClientSecret)) {
       problems.push({
         path: 'activeClientSecret',
-        message: `${show(args.activeClientSecret)} names no slot in clientSecrets (slots: ${names.map((n) => JSON.stringify(n)).join(', ') || 'none'})`,
+        message: `${show(args.activeClientSecret)} names no slot in clientSecrets (slots: ${listed})`,
       });
     } else {
       active = args.activeClientSecret;
@@ -549,17 +660,17 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   } else if (names.length > 1) {
     problems.push({
       path: 'activeClientSecret',
-      message: `required when there are several client secret slots (${names.map((n) => JSON.stringify(n)).join(', ')}): name the one KES uses`,
+      message: `required when there are several client secret slots (${listed}): name the one KES uses`,
     });
   }
 
-  if (active !== undefined && protectIdentity && Array.isArray(args.clientSecrets)) {
-    const i = args.clientSecrets.findIndex((s: unknown) => isObject(s) && s.name === active);
-    const raw = args.clientSecrets[i] as Record<string, unknown>;
+  if (active !== undefined && protectIdentity) {
+    const i = rawSlots.findIndex((s: unknown) => isObject(s) && s.name === active);
+    const raw = rawSlots[i] as Record<string, unknown>;
     if (raw.protect === false) {
       problems.push({
         path: `clientSecrets[${i}].protect`,
-        message: `the active client secret ${show(active)} must stay protected while protectIdentity is true; unprotect only a slot you are about to remove`,
+        message: `the active client secret ${JSON.stringify(active)} must stay protected while protectIdentity is true; unprotect only a slot you are about to remove`,
       });
     }
   }

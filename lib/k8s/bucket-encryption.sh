@@ -34,7 +34,8 @@
 # Exit codes: 0 all EKs and buckets ok; 1 one or more EKs or buckets failed (the others were still processed);
 # 2 MinIO not ready within the bound; 3 KMS not answering within the bound; 4 bad configuration or credentials.
 #
-# Credentials are never passed as arguments and never printed: mc output is redacted before it is logged.
+# Credentials are never passed as arguments and never printed: mc output is redacted before it is logged (the
+# password always, the user when it has at least 4 characters: see redact).
 # Do not add `set -x`.
 
 set -u
@@ -78,16 +79,96 @@ replace_all() { # replace_all <text> <needle> <replacement> -> REPLACED (literal
   done
 }
 
-redact() { # redact <text> -> REDACTED (root user and password replaced by ***)
-  REDACTED=$1
-  if [ -n "${ROOT_PASSWORD:-}" ]; then
-    replace_all "$REDACTED" "$ROOT_PASSWORD" '***'
-    REDACTED=$REPLACED
+# Redaction. The needles are, always, the root password, its JSON-escaped form and that form with Go's HTML
+# escaping (`<` `>` `&` as \u003c \u003e \u0026, as mc's --json output would print it); and the root user and
+# its JSON-escaped form when the user has at least 4 characters. The user name (MinIO access key) is not a secret
+# on its own: it grants nothing without the password, and MinIO itself logs it. A 1 to 3 character user, on the
+# other hand, occurs inside ordinary words, so redacting it would mangle every line ("***ake bucket" for user
+# "m") while hiding nothing worth hiding. Set by set_redaction once the credentials are read.
+RD_PASSWORD=
+RD_PASSWORD_JSON=
+RD_PASSWORD_GO=
+RD_USER=
+RD_USER_JSON=
+
+rd_first() { # rd_first <needle>: make <needle> the match if it occurs in $rd_text before the match so far (or at the same place and longer)
+  [ -n "$1" ] || return 0
+  case $rd_text in
+    *"$1"*) ;;
+    *) return 0 ;;
+  esac
+  rd_p=${rd_text%%"$1"*}
+  if [ -z "$rd_found" ] || [ "${#rd_p}" -lt "${#rd_pre}" ] || { [ "${#rd_p}" -eq "${#rd_pre}" ] && [ "${#1}" -gt "${#rd_found}" ]; }; then
+    rd_pre=$rd_p
+    rd_found=$1
   fi
-  if [ -n "${ROOT_USER:-}" ]; then
-    replace_all "$REDACTED" "$ROOT_USER" '***'
-    REDACTED=$REPLACED
+}
+
+rd_extend() { # rd_extend <needle>: when <needle> starts inside $rd_cover and ends after it, grow the cover to its end
+  [ -n "$1" ] || return 1
+  re_all=$rd_cover$rd_text
+  re_rest=$re_all
+  re_i=0
+  while [ "$re_i" -lt "${#rd_cover}" ]; do
+    case $re_rest in
+      "$1"*)
+        if [ $((re_i + ${#1})) -gt "${#rd_cover}" ]; then
+          rd_cover=${re_all%"$re_rest"}$1
+          rd_text=${re_all#"$rd_cover"}
+          return 0
+        fi
+        ;;
+    esac
+    re_rest=${re_rest#?}
+    re_i=$((re_i + 1))
+  done
+  return 1
+}
+
+redact() { # redact <text> -> REDACTED (every stretch of text covered by a credential occurrence replaced by ***)
+  # Scans left to right for the earliest occurrence of any needle, then grows it over every occurrence that
+  # overlaps it, so no fragment of either credential is left, whatever their lengths and overlaps
+  # (user admin123 and password admin: "admin123" becomes "***", never "***123").
+  REDACTED=
+  rd_text=$1
+  while :; do
+    rd_found=
+    rd_pre=
+    rd_first "$RD_PASSWORD"
+    rd_first "$RD_PASSWORD_JSON"
+    rd_first "$RD_PASSWORD_GO"
+    rd_first "$RD_USER"
+    rd_first "$RD_USER_JSON"
+    if [ -z "$rd_found" ]; then
+      REDACTED=$REDACTED$rd_text
+      return 0
+    fi
+    rd_text=${rd_text#"$rd_pre"}
+    rd_text=${rd_text#"$rd_found"}
+    rd_cover=$rd_found
+    while rd_extend "$RD_PASSWORD" || rd_extend "$RD_PASSWORD_JSON" || rd_extend "$RD_PASSWORD_GO" ||
+      rd_extend "$RD_USER" || rd_extend "$RD_USER_JSON"; do :; done
+    REDACTED=$REDACTED$rd_pre'***'
+  done
+}
+
+set_redaction() { # set_redaction: the needles of redact, from ROOT_USER and ROOT_PASSWORD
+  RD_PASSWORD=$ROOT_PASSWORD
+  json_escape "$ROOT_PASSWORD"
+  RD_PASSWORD_JSON=$ESCAPED
+  replace_all "$ESCAPED" '<' '\u003c'
+  replace_all "$REPLACED" '>' '\u003e'
+  replace_all "$REPLACED" '&' '\u0026'
+  RD_PASSWORD_GO=$REPLACED
+  RD_USER=
+  RD_USER_JSON=
+  if [ "${#ROOT_USER}" -ge 4 ]; then
+    RD_USER=$ROOT_USER
+    json_escape "$ROOT_USER"
+    RD_USER_JSON=$ESCAPED
   fi
+  ESCAPED=
+  REPLACED=
 }
 
 json_escape() { # json_escape <text> -> ESCAPED (for a JSON string; control characters are refused earlier)
@@ -251,6 +332,8 @@ ROOT_USER=
 ROOT_PASSWORD=
 LEGACY_USER=
 LEGACY_PASSWORD=
+# Which names config.env defines at all (even as empty), for the message when one is missing.
+SEEN=' '
 if [ ! -r "$CONFIG_ENV_FILE" ]; then
   die 4 "cannot read $CONFIG_ENV_FILE: mount key config.env of Secret $SECRET_NAME"
 fi
@@ -287,22 +370,51 @@ while IFS= read -r line || [ -n "$line" ]; do
     MINIO_ROOT_PASSWORD) ROOT_PASSWORD=$value ;;
     MINIO_ACCESS_KEY) LEGACY_USER=$value ;;
     MINIO_SECRET_KEY) LEGACY_PASSWORD=$value ;;
+    *) continue ;;
+  esac
+  case $SEEN in
+    *" $name "*) ;;
+    *) SEEN="$SEEN$name " ;;
   esac
 done <"$CONFIG_ENV_FILE"
 line=
 value=
+USER_NAME=MINIO_ROOT_USER
+PASSWORD_NAME=MINIO_ROOT_PASSWORD
 if [ -z "$ROOT_USER" ] && [ -z "$ROOT_PASSWORD" ]; then
+  case $SEEN in
+    *' MINIO_ACCESS_KEY '* | *' MINIO_SECRET_KEY '*)
+      USER_NAME=MINIO_ACCESS_KEY
+      PASSWORD_NAME=MINIO_SECRET_KEY
+      ;;
+  esac
   ROOT_USER=$LEGACY_USER
   ROOT_PASSWORD=$LEGACY_PASSWORD
 fi
 LEGACY_USER=
 LEGACY_PASSWORD=
-if [ -z "$ROOT_USER" ] || [ -z "$ROOT_PASSWORD" ]; then
-  die 4 "config.env of Secret $SECRET_NAME sets no MINIO_ROOT_USER and MINIO_ROOT_PASSWORD"
+missing() { # missing <name> -> MISSING: "no <name>" when config.env does not define it, else "an empty <name>"
+  case $SEEN in
+    *" $1 "*) MISSING="an empty $1" ;;
+    *) MISSING="no $1" ;;
+  esac
+}
+if [ -z "$ROOT_USER" ] && [ -z "$ROOT_PASSWORD" ]; then
+  missing "$USER_NAME"
+  cred_user=$MISSING
+  missing "$PASSWORD_NAME"
+  die 4 "config.env of Secret $SECRET_NAME sets $cred_user and $MISSING"
+elif [ -z "$ROOT_PASSWORD" ]; then
+  missing "$PASSWORD_NAME"
+  die 4 "config.env of Secret $SECRET_NAME sets $USER_NAME but $MISSING"
+elif [ -z "$ROOT_USER" ]; then
+  missing "$USER_NAME"
+  die 4 "config.env of Secret $SECRET_NAME sets $PASSWORD_NAME but $MISSING"
 fi
 case $ROOT_USER$ROOT_PASSWORD in
   *[[:cntrl:]]*) die 4 "the root credentials in Secret $SECRET_NAME contain control characters" ;;
 esac
+set_redaction
 
 # --- mc configuration: alias and CA on the emptyDir ----------------------------------------------------------
 # The alias goes into config.json rather than MC_HOST_<alias>: mc splits MC_HOST_ values with a regular

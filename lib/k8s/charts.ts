@@ -43,6 +43,7 @@ export class OperatorChart extends Chart {
       release: spec.release,
       crds: this.crdSource,
       namespace: spec.operatorNamespace,
+      clusterDomain: spec.tenant.clusterDomain,
     });
   }
 }

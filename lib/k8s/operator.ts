@@ -16,6 +16,11 @@ export interface MinioOperatorProps {
   readonly replicas?: number;
   /** Operator image. @default - the release's operator image */
   readonly image?: string;
+  /**
+   * The cluster's DNS domain; the operator builds KES and MinIO endpoints and certificates with it
+   * (`CLUSTER_DOMAIN`, research minio-operator.md §4.3). @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
 }
 
 /**
@@ -105,6 +110,7 @@ export class MinioOperator extends Construct {
     const env = [
       ...(release.hasConsoleUi ? [{ name: 'MINIO_CONSOLE_TLS_ENABLE', value: 'off' }] : []),
       { name: 'OPERATOR_STS_ENABLED', value: release.stsEnabled ? 'on' : 'off' },
+      ...(props.clusterDomain && props.clusterDomain !== 'cluster.local' ? [{ name: 'CLUSTER_DOMAIN', value: props.clusterDomain }] : []),
     ];
     const podLabels = { name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': 'operator' };
     const deployment = new ApiObject(this, 'Deployment', {

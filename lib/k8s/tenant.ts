@@ -111,16 +111,54 @@ export class Tenant extends Construct {
       },
     });
 
-    if (props.crdSchema) {
-      const validator = CrdSchemaValidator.forSchema(props.crdSchema);
-      this.node.addValidation({
-        validate: () =>
-          validator
-            .validate(this.apiObject.toJson())
-            .map((e) => `Tenant ${t.namespace}/${t.name} does not match the ${spec.release.tag} Tenant CRD: ${e}`),
-      });
+    const validator = props.crdSchema ? CrdSchemaValidator.forSchema(props.crdSchema) : undefined;
+    this.node.addValidation({
+      validate: () => {
+        const final = this.apiObject.toJson();
+        const where = `Tenant ${t.namespace}/${t.name}`;
+        return [
+          ...(validator?.validate(final) ?? []).map((e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`),
+          ...tenantInvariants(final, spec).map((e) => `${where}: ${e}`),
+        ];
+      },
+    });
+  }
+}
+
+/** Env var names whose value is a credential: they may only come from a Secret (`valueFrom`), never `value`. */
+const CREDENTIAL_ENV = /SECRET|PASSWORD|ROOT_USER|ACCESS_KEY|TOKEN|API_KEY/;
+
+/**
+ * What must still hold after escape-hatch patches, beyond the CRD schema: KES is configured, its default EK is
+ * one the Job creates, the KES config Secret is the generated one, pools keep at least 4 drives, and no
+ * credential is written as a literal env value.
+ */
+export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string[] {
+  const problems: string[] = [];
+  const kes = tenant?.spec?.kes;
+  if (!kes) {
+    problems.push('spec.kes was removed: bucket-default SSE-KMS needs KES (bug-log B10)');
+  } else {
+    if (!spec.encryptionKeys.includes(kes.keyName)) {
+      problems.push(`spec.kes.keyName ${JSON.stringify(kes.keyName)} is not an EK the bucket-encryption Job creates (${spec.encryptionKeys.join(', ')})`);
+    }
+    if (kes.kesSecret?.name !== spec.kes.configSecretName) {
+      problems.push(`spec.kes.kesSecret must name the generated KES config Secret ${JSON.stringify(spec.kes.configSecretName)}`);
     }
   }
+  (tenant?.spec?.pools ?? []).forEach((p: any, i: number) => {
+    if (!(Number(p?.servers) * Number(p?.volumesPerServer) >= 4)) {
+      problems.push(`spec.pools[${i}] has fewer than 4 drives (servers x volumesPerServer)`);
+    }
+  });
+  for (const [where, env] of [['spec.env', tenant?.spec?.env], ['spec.kes.env', kes?.env]] as const) {
+    (Array.isArray(env) ? env : []).forEach((e: any, i: number) => {
+      if (typeof e?.name === 'string' && CREDENTIAL_ENV.test(e.name) && e.value !== undefined) {
+        problems.push(`${where}[${i}] ${e.name} has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`);
+      }
+    });
+  }
+  return problems;
 }
 
 /** `spec.kes.env` entries: literal values, or `valueFrom.secretKeyRef` for Secret-held values; sorted by name. */

@@ -7,12 +7,15 @@ import { MinioSseCharts, OperatorCrds } from '../k8s';
 import {
   AzureAuthMode,
   checkDnsLabel,
+  checkKeyVaultEndpoint,
+  checkKeyVaultName,
   formatProblems,
   KES_ENV,
   keyVaultNameOf,
   MinioSseDeclaration,
   Problem,
   ResolvedDeclaration,
+  showValue,
   validateDeclaration,
 } from '../spec';
 
@@ -230,7 +233,8 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
   }
   const endpoint = args.declaration?.kes?.keyVaultEndpoint;
   const vaultName = args.azure?.existingVault?.vaultName ?? args.azure?.newVault?.vaultName;
-  if (typeof endpoint === 'string' && typeof vaultName === 'string') {
+  // Compared only when both are valid (a bad one is already reported, without its value).
+  if (typeof endpoint === 'string' && typeof vaultName === 'string' && !checkKeyVaultEndpoint(endpoint) && !checkKeyVaultName(vaultName)) {
     let endpointVault: string | undefined;
     try {
       endpointVault = keyVaultNameOf(endpoint);
@@ -247,12 +251,12 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
   if (args.rootUser !== undefined && (typeof args.rootUser !== 'string' || checkDnsLabel(args.rootUser) !== undefined || args.rootUser.length < 3)) {
     problems.push({
       path: 'rootUser',
-      message: `${JSON.stringify(args.rootUser)} must be 3 to 63 lowercase letters, digits and "-" (MinIO access key; quoted in config.env)`,
+      message: 'the value (not shown: it may be a credential) must be 3 to 63 lowercase letters, digits and "-" (the MinIO root user, quoted in config.env)',
     });
   }
   const len = args.rootPasswordLength;
   if (len !== undefined && (typeof len !== 'number' || !Number.isInteger(len) || len < 16 || len > 128)) {
-    problems.push({ path: 'rootPasswordLength', message: `${JSON.stringify(len)} must be an integer between 16 and 128` });
+    problems.push({ path: 'rootPasswordLength', message: `${showValue(len)} must be an integer between 16 and 128` });
   }
   return problems;
 }

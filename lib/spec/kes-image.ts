@@ -37,6 +37,9 @@ export interface KesImageInfo {
 
 const DATE_TAG = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$/;
 
+/** The last KES release tag (minio/kes is archived; research kes.md §0). */
+export const LAST_KES_TAG = '2025-03-12T09-35-18Z';
+
 /** Tags that must never be used (broken policy matching, keystore swap on reload). */
 export const BROKEN_KES_TAGS: readonly string[] = ['2023-10-24T20-26-51Z', '2023-10-27T22-05-35Z'];
 
@@ -57,6 +60,14 @@ export function parseKesImage(image: string): KesImageInfo | string {
   const tag = withoutDigest.slice(colon + 1);
   if (!DATE_TAG.test(tag)) {
     return `tag "${tag}" is not a KES date tag (YYYY-MM-DDTHH-MM-SSZ); semver and floating tags use other config formats`;
+  }
+  const [, y, mo, d, h, mi, se] = DATE_TAG.exec(tag)!.map(Number);
+  const when = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  if (when.getUTCMonth() !== mo - 1 || when.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) {
+    return `tag "${tag}" is not a real date and time`;
+  }
+  if (tag > LAST_KES_TAG) {
+    return `tag "${tag}" is newer than the last KES release ${LAST_KES_TAG} (KES is archived upstream); its config format is unknown`;
   }
   if (BROKEN_KES_TAGS.includes(tag)) {
     return `tag "${tag}" has broken policy matching and keystore reload (minio/kes kes-go v0.2.0); use 2023-11-09T17-35-47Z or later`;

@@ -60,6 +60,9 @@ export function checkBucketName(value: string): string | undefined {
   if (value.endsWith('-s3alias') || value.endsWith('--ol-s3')) {
     return 'must not end with "-s3alias" or "--ol-s3"';
   }
+  if (value === 'minio') {
+    return 'is reserved by MinIO (minio cmd isMinioReservedBucket)';
+  }
   return undefined;
 }
 
@@ -158,8 +161,25 @@ export function checkGoDuration(value: string): string | undefined {
   if (value === '0') {
     return undefined;
   }
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value)) {
+  // time.ParseDuration units; both micro signs (U+00B5, U+03BC) are accepted by Go.
+  const unitNs: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const part = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  let total = 0;
+  let at = 0;
+  while (at < value.length) {
+    part.lastIndex = at;
+    const m = part.exec(value);
+    if (!m) {
+      return 'must be a Go duration such as 5m0s, 20s or 1h';
+    }
+    total += Number(m[1]) * unitNs[m[2]];
+    at = part.lastIndex;
+  }
+  if (value.length === 0) {
     return 'must be a Go duration such as 5m0s, 20s or 1h';
+  }
+  if (total > 9223372036854775807) {
+    return 'is longer than a Go duration can hold (about 2562047h)';
   }
   return undefined;
 }

@@ -116,20 +116,61 @@ export const KES_ENV = {
   MINIO_IDENTITY: 'MINIO_KES_IDENTITY',
 } as const;
 
+/**
+ * A value as shown in a message: JSON for strings and plain data, `NaN`/`Infinity`/`123n` as written, a type name
+ * for anything else; never throws (circular objects, symbols, BigInt), at most 80 characters.
+ */
+export function showValue(value: unknown): string {
+  let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    text = String(value);
+  } else if (typeof value === 'bigint') {
+    text = `${value}n`;
+  } else if (typeof value === 'symbol' || typeof value === 'function') {
+    text = `a ${typeof value}`;
+  } else if (value === undefined) {
+    text = 'undefined';
+  } else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Array.isArray(value) ? 'an array' : 'an object';
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** How to show a bad value: fields that name a Secret (not hold one) may receive a pasted secret by mistake. */
+enum Echo {
+  SHOW,
+  HIDE,
+}
+
 class Collector {
   public readonly problems: Problem[] = [];
   public add(path: string, message: string): void {
     this.problems.push({ path, message });
   }
-  /** Runs a rule; records `"<value>" <reason>` when it fails. Returns true when valid. */
-  public check(path: string, value: unknown, rule: (v: string) => string | undefined, what?: string): boolean {
+  /**
+   * Runs a rule; records `"<value>" <reason>` when it fails (or `(value not shown) <reason>` with Echo.HIDE).
+   * A missing value is reported as "is required". Returns true when valid.
+   */
+  public check(path: string, value: unknown, rule: (v: string) => string | undefined, what?: string, echo = Echo.SHOW): boolean {
+    const shown =
+      echo === Echo.HIDE
+        ? `the ${typeof value === 'string' ? `${value.length}-character ` : ''}value (not shown: it may be a secret pasted by mistake)`
+        : showValue(value);
+    if (value === undefined || value === null) {
+      this.add(path, `is required${what ? ` (a ${what})` : ''}`);
+      return false;
+    }
     if (typeof value !== 'string') {
-      this.add(path, `${JSON.stringify(value)} must be a string`);
+      this.add(path, `${echo === Echo.HIDE ? shown : showValue(value)} must be a string`);
       return false;
     }
     const reason = rule(value);
     if (reason) {
-      this.add(path, `${JSON.stringify(value)} ${what ? `is not a valid ${what}: ` : ''}${reason}`);
+      this.add(path, `${shown} ${what ? `is not a valid ${what}: ` : ''}${reason}`);
       return false;
     }
     return true;
@@ -152,7 +193,7 @@ class Collector {
   public int(path: string, value: unknown, min: number, max?: number): boolean {
     const reason = checkInteger(value, min, max);
     if (reason) {
-      this.add(path, `${JSON.stringify(value)} ${reason}`);
+      this.add(path, `${showValue(value)} ${reason}`);
       return false;
     }
     return true;
@@ -205,58 +246,78 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
 
   // release
   const release = decl.release;
-  if (!OperatorRelease.isRelease(release)) {
-    c.add('release', `${JSON.stringify(String(release))} is not a supported operator release: use OperatorRelease.V5_0_4 or OperatorRelease.V7_1_1`);
+  if (release === undefined || release === null) {
+    c.add('release', 'is required: OperatorRelease.V5_0_4 or OperatorRelease.V7_1_1');
+  } else if (!OperatorRelease.isRelease(release)) {
+    const hint = typeof release === 'string' ? ` (for a tag, use OperatorRelease.fromTag(${showValue(release)}))` : '';
+    c.add(
+      'release',
+      `${showValue(release)} is not a supported operator release: use OperatorRelease.V5_0_4 or OperatorRelease.V7_1_1${hint}; a release object from another copy of the library is not accepted either`,
+    );
   }
   const rel = OperatorRelease.isRelease(release) ? release : OperatorRelease.V7_1_1;
 
   const operatorNamespace = decl.operatorNamespace ?? 'minio-operator';
-  c.check('operatorNamespace', operatorNamespace, (v) => checkDnsLabel(v), 'namespace');
+  c.check('operatorNamespace', operatorNamespace, checkOwnNamespace, 'namespace');
 
   // tenant
   const t = decl.tenant ?? ({} as MinioSseDeclaration['tenant']);
   if (!decl.tenant) {
     c.add('tenant', 'is required');
   }
-  c.check('tenant.name', t.name, (v) => checkDnsLabel(v, 52), 'tenant name');
-  c.check('tenant.namespace', t.namespace, (v) => checkDnsLabel(v), 'namespace');
+  const tenantNameOk = c.check('tenant.name', t.name, checkTenantName, 'tenant name');
+  c.check('tenant.namespace', t.namespace, checkOwnNamespace, 'namespace');
   if (t.namespace !== undefined && t.namespace === operatorNamespace) {
-    c.add('tenant.namespace', `${JSON.stringify(t.namespace)} must differ from the operator namespace`);
+    c.add('tenant.namespace', `${showValue(t.namespace)} must differ from the operator namespace`);
   }
-  c.check('tenant.configurationSecretName', t.configurationSecretName, checkDnsSubdomain, 'Secret name');
+  c.check('tenant.configurationSecretName', t.configurationSecretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
   const clusterDomain = t.clusterDomain ?? 'cluster.local';
   c.check('tenant.clusterDomain', clusterDomain, checkDnsSubdomain, 'cluster domain');
   if (t.image !== undefined) {
-    c.check('tenant.image', t.image, checkImage, 'image');
+    c.check('tenant.image', t.image, checkPinnedImage, 'image');
+  }
+  const requestAutoCert = t.requestAutoCert ?? true;
+  if (typeof requestAutoCert !== 'boolean') {
+    c.add('tenant.requestAutoCert', `${showValue(requestAutoCert)} must be a boolean`);
   }
   const pools: ResolvedPool[] = [];
   if (!Array.isArray(t.pools) || t.pools.length === 0) {
     c.add('tenant.pools', 'at least one pool is required');
   } else {
     const seen = new Set<string>();
-    t.pools.forEach((p, i) => {
+    t.pools.forEach((pool, i) => {
       const path = `tenant.pools[${i}]`;
+      if (pool === null || typeof pool !== 'object' || Array.isArray(pool)) {
+        c.add(path, `${showValue(pool)} must be a pool object ({ servers, volumesPerServer, storageSize })`);
+        return;
+      }
+      const p = pool;
       const name = p.name ?? `pool-${i}`;
-      if (c.check(`${path}.name`, name, (v) => checkDnsLabel(v, 63 - (t.name?.length ?? 0) - 1), 'pool name')) {
+      // The operator names the pool's StatefulSet `<tenant>-<pool>`; StatefulSet names longer than 52 break
+      // the `controller-revision-hash` pod label (kubernetes/kubernetes#64023).
+      const maxPool = tenantNameOk ? STATEFULSET_NAME_MAX - t.name.length - 1 : 63;
+      if (c.check(`${path}.name`, name, (v) => checkDnsLabel(v, maxPool), `pool name (with tenant ${tenantNameOk ? showValue(t.name) : 'name'}, the StatefulSet "<tenant>-<pool>" must stay within ${STATEFULSET_NAME_MAX} characters)`)) {
         if (seen.has(name)) {
-          c.add(`${path}.name`, `${JSON.stringify(name)} is used by another pool; pool names must be unique`);
+          c.add(`${path}.name`, `${showValue(name)} is used by another pool; pool names must be unique`);
         }
         seen.add(name);
       }
-      const okServers = c.int(`${path}.servers`, p.servers, 1);
-      const okVolumes = c.int(`${path}.volumesPerServer`, p.volumesPerServer, 1);
+      const okServers = c.int(`${path}.servers`, p.servers, 1, INT32_MAX);
+      const okVolumes = c.int(`${path}.volumesPerServer`, p.volumesPerServer, 1, INT32_MAX);
       if (okServers && okVolumes) {
         const total = p.servers * p.volumesPerServer;
+        const layout = `${p.servers} ${p.servers === 1 ? 'server' : 'servers'} x ${p.volumesPerServer} ${p.volumesPerServer === 1 ? 'volume' : 'volumes'} = ${total} ${total === 1 ? 'drive' : 'drives'}`;
         // Operator Pool.Validate (v5.0.4): 2 servers need ≥ 4 volumes, 3 servers ≥ 6. MinIO erasure coding needs
         // an erasure set of at least 4 drives; fewer means no parity, so SSE would sit on unprotected data.
         if (total < 4) {
-          c.add(
-            path,
-            `${p.servers} ${p.servers === 1 ? 'server' : 'servers'} x ${p.volumesPerServer} ${p.volumesPerServer === 1 ? 'volume' : 'volumes'} = ${total} ${total === 1 ? 'drive' : 'drives'} is below the erasure-coding minimum of 4 drives per pool`,
-          );
+          c.add(path, `${layout} is below the erasure-coding minimum of 4 drives per pool`);
+        } else if (!ERASURE_SET_SIZES.some((size) => total % size === 0)) {
+          // MinIO splits a pool into equal erasure sets of 2 to 16 drives (minio cmd/endpoint-ellipses.go
+          // getSetIndexes); we require a set size of at least 4 to divide the pool.
+          c.add(path, `${layout} cannot be split into equal erasure sets of 4 to 16 drives; use a drive count divisible by one of ${ERASURE_SET_SIZES.join(', ')}`);
         }
       }
-      c.check(`${path}.storageSize`, p.storageSize, checkPositiveQuantity, 'storage size');
+      c.check(`${path}.storageSize`, p.storageSize, checkStorageSize, 'storage size');
       if (p.storageClassName !== undefined) {
         c.check(`${path}.storageClassName`, p.storageClassName, checkDnsSubdomain, 'StorageClass name');
       }
@@ -273,11 +334,11 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   const image = k.image ?? rel.kesImage;
   let imageInfo: KesImageInfo | undefined;
   if (typeof image !== 'string') {
-    c.add('kes.image', `${JSON.stringify(image)} must be a string`);
+    c.add('kes.image', `${showValue(image)} must be a string`);
   } else {
     const parsed = checkImage(image) ?? parseKesImage(image);
     if (typeof parsed === 'string') {
-      c.add('kes.image', `${JSON.stringify(image)} is not a usable KES image: ${parsed}`);
+      c.add('kes.image', `${showValue(image)} is not a usable KES image: ${parsed}`);
     } else {
       imageInfo = parsed;
     }
@@ -286,14 +347,26 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   if (prefix !== undefined) {
     c.check('kes.keyNamePrefix', prefix, checkKeyNamePrefix, 'key-name prefix');
   }
+  // Key Vault secret names are case-insensitive: `alpha` and `Alpha` would be one secret, hence one key.
+  const ekByLowerCase = new Map<string, { name: string; path: string }>();
   const checkEk = (path: string, name: unknown): boolean => {
     if (!c.check(path, name, checkKeyName, 'EK name')) {
       return false;
     }
-    if (prefix !== undefined && !(name as string).startsWith(prefix)) {
-      c.add(path, `${JSON.stringify(name)} does not start with kes.keyNamePrefix ${JSON.stringify(prefix)}; the KES policy would refuse it`);
+    const ek = name as string;
+    if (prefix !== undefined && !ek.startsWith(prefix)) {
+      c.add(path, `${showValue(ek)} does not start with kes.keyNamePrefix ${showValue(prefix)}; the KES policy would refuse it`);
       return false;
     }
+    const other = ekByLowerCase.get(ek.toLowerCase());
+    if (other && other.name !== ek) {
+      c.add(
+        path,
+        `${showValue(ek)} differs from ${showValue(other.name)} (${other.path}) only in letter case; Key Vault secret names are case-insensitive, so both would be the same key`,
+      );
+      return false;
+    }
+    ekByLowerCase.set(ek.toLowerCase(), { name: ek, path });
     return true;
   };
   checkEk('kes.defaultKeyName', k.defaultKeyName);
@@ -302,10 +375,10 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.add('kes.keys', 'must be a list of EK names');
   } else {
     const seen = new Set<string>();
-    declaredKeys.forEach((name, i) => {
+    Array.from(declaredKeys).forEach((name, i) => {
       if (checkEk(`kes.keys[${i}]`, name)) {
         if (seen.has(name)) {
-          c.add(`kes.keys[${i}]`, `${JSON.stringify(name)} is listed twice`);
+          c.add(`kes.keys[${i}]`, `${showValue(name)} is listed twice`);
         }
         seen.add(name);
       }
@@ -315,25 +388,34 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   c.int('kes.replicas', replicas, 1, 64);
   const adminMode = k.adminMode ?? KesAdminMode.DISABLED;
   if (!Object.values(KesAdminMode).includes(adminMode)) {
-    c.add('kes.adminMode', `${JSON.stringify(adminMode)} must be one of ${Object.values(KesAdminMode).join(', ')}`);
+    c.add('kes.adminMode', `${showValue(adminMode)} must be one of ${Object.values(KesAdminMode).join(', ')}`);
   }
   const cacheExpiryAny = k.cacheExpiryAny ?? '5m0s';
   const cacheExpiryUnused = k.cacheExpiryUnused ?? '20s';
-  c.check('kes.cacheExpiryAny', cacheExpiryAny, checkGoDuration, 'duration');
-  c.check('kes.cacheExpiryUnused', cacheExpiryUnused, checkGoDuration, 'duration');
+  c.check('kes.cacheExpiryAny', cacheExpiryAny, checkGoDuration, 'Go duration');
+  c.check('kes.cacheExpiryUnused', cacheExpiryUnused, checkGoDuration, 'Go duration');
   const podAnnotations = k.podAnnotations ?? {};
   if (podAnnotations === null || typeof podAnnotations !== 'object' || Array.isArray(podAnnotations)) {
     c.add('kes.podAnnotations', 'must be a map of annotation names to string values');
   } else {
     for (const [key, value] of Object.entries(podAnnotations)) {
-      c.check(`kes.podAnnotations[${JSON.stringify(key)}]`, key, checkQualifiedName, 'annotation name');
+      c.check(`kes.podAnnotations[${showValue(key)}]`, key, checkQualifiedName, 'annotation name');
+      if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ROLLING_ANNOTATION_ALLOWED) {
+        c.add(`kes.podAnnotations[${showValue(key)}]`, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
+      }
       if (typeof value !== 'string') {
-        c.add(`kes.podAnnotations[${JSON.stringify(key)}]`, `${JSON.stringify(value)} must be a string`);
+        c.add(`kes.podAnnotations[${showValue(key)}]`, `${showValue(value)} must be a string`);
       }
     }
   }
-  const configSecretName = k.configSecretName ?? `${t.name}-kes-config`;
-  c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name');
+  const configSecretName = k.configSecretName ?? `${tenantNameOk ? t.name : 'tenant'}-kes-config`;
+  if (k.configSecretName !== undefined || tenantNameOk) {
+    c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
+  }
+
+  if (typeof configSecretName === 'string' && configSecretName === t.configurationSecretName) {
+    c.add('kes.configSecretName', 'must differ from tenant.configurationSecretName: the KES config Secret is generated and would replace the root credentials');
+  }
 
   // auth
   const env: ResolvedKesEnv[] = [];
@@ -345,20 +427,40 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     const o = auth.clientSecretOptions!;
     c.knownKeys('kes.auth', o, ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey']);
     const secretName = o.secretName;
-    c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name');
+    c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
     const keyOf = (field: string, value: string | undefined, dflt: string): string => {
       const key = value ?? dflt;
-      c.check(`kes.auth.${field}`, key, checkSecretKey, 'Secret key');
+      c.check(`kes.auth.${field}`, key, checkSecretKey, 'Secret key', Echo.HIDE);
       return key;
     };
     const tenantKey = keyOf('tenantIdKey', o.tenantIdKey, KES_ENV.TENANT_ID);
     const clientKey = keyOf('clientIdKey', o.clientIdKey, KES_ENV.CLIENT_ID);
     const secretKey = keyOf('clientSecretKey', o.clientSecretKey, KES_ENV.CLIENT_SECRET);
     if (o.tenantId !== undefined) {
-      c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID');
+      c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', Echo.HIDE);
     }
     if (o.clientId !== undefined) {
-      c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID');
+      c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
+    }
+    // Keys read from the same Secret must differ, or one value would overwrite another.
+    const fromSecret = [
+      ['clientSecretKey', secretKey],
+      ...(o.tenantId === undefined ? [['tenantIdKey', tenantKey]] : []),
+      ...(o.clientId === undefined ? [['clientIdKey', clientKey]] : []),
+    ];
+    fromSecret.forEach(([field, key], i) => {
+      const earlier = fromSecret.slice(0, i).find(([, k2]) => k2 === key);
+      if (earlier) {
+        c.add(`kes.auth.${field}`, `${showValue(key)} is also kes.auth.${earlier[0]}; each value needs its own key in Secret ${showValue(secretName)}`);
+      }
+    });
+    // The KES config Secret and the tenant's configuration Secret are other objects: sharing a name would
+    // overwrite the credentials.
+    if (typeof secretName === 'string' && secretName === t.configurationSecretName) {
+      c.add('kes.auth.secretName', 'must differ from tenant.configurationSecretName (two different Secrets)');
+    }
+    if (typeof secretName === 'string' && secretName === configSecretName) {
+      c.add('kes.configSecretName', 'must differ from kes.auth.secretName: the KES config Secret is generated and would replace the credentials Secret');
     }
     env.push(
       { name: KES_ENV.CLIENT_ID, source: o.clientId !== undefined ? { value: o.clientId } : { secretName, secretKey: clientKey } },
@@ -368,19 +470,19 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   } else if (auth.mode === AzureAuthMode.MANAGED_IDENTITY) {
     const o = auth.managedIdentityOptions!;
     c.knownKeys('kes.auth', o, ['clientId']);
-    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID');
+    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
     env.push({ name: KES_ENV.CLIENT_ID, source: { value: o.clientId } });
   } else {
     const o = auth.workloadIdentityOptions!;
     c.knownKeys('kes.auth', o, ['clientId', 'tenantId', 'serviceAccountName']);
-    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID');
-    c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID');
-    serviceAccountName = o.serviceAccountName ?? `${t.name}-kes`;
+    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
+    c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', Echo.HIDE);
+    serviceAccountName = o.serviceAccountName ?? `${tenantNameOk ? t.name : 'tenant'}-kes`;
     c.check('kes.auth.serviceAccountName', serviceAccountName, checkDnsSubdomain, 'service account name');
     if (imageInfo && !imageInfo.supportsDefaultAzureCredential) {
       c.add(
         'kes.auth',
-        `workload identity needs a KES image from 2024-06-17T15-47-05Z on (DefaultAzureCredential); ${JSON.stringify(image)} only supports client-secret or managed-identity auth: set kes.image`,
+        `workload identity needs a KES image from 2024-06-17T15-47-05Z on (DefaultAzureCredential); ${showValue(image)} only supports client-secret or managed-identity auth: set kes.image`,
       );
     }
     // No env: the AKS workload-identity webhook injects AZURE_CLIENT_ID, AZURE_TENANT_ID and
@@ -393,19 +495,27 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.add('buckets', 'must be a list');
   } else {
     const seen = new Set<string>();
-    buckets.forEach((b, i) => {
-      if (c.check(`buckets[${i}].name`, b?.name, checkBucketName, 'bucket name')) {
+    Array.from(buckets).forEach((b, i) => {
+      if (b === null || typeof b !== 'object' || Array.isArray(b)) {
+        c.add(`buckets[${i}]`, `${showValue(b)} must be a bucket object ({ name, encryptionKey })`);
+        return;
+      }
+      if (c.check(`buckets[${i}].name`, b.name, checkBucketName, 'bucket name')) {
         if (seen.has(b.name)) {
-          c.add(`buckets[${i}].name`, `${JSON.stringify(b.name)} is declared twice`);
+          c.add(`buckets[${i}].name`, `${showValue(b.name)} is declared twice`);
         }
         seen.add(b.name);
       }
-      checkEk(`buckets[${i}].encryptionKey`, b?.encryptionKey);
+      checkEk(`buckets[${i}].encryptionKey`, b.encryptionKey);
     });
   }
 
   // job
-  const j = decl.bucketEncryptionJob ?? {};
+  const jobArg = decl.bucketEncryptionJob ?? {};
+  if (jobArg === null || typeof jobArg !== 'object' || Array.isArray(jobArg)) {
+    c.add('bucketEncryptionJob', `${showValue(jobArg)} must be an options object`);
+  }
+  const j: BucketEncryptionJobOptions = jobArg !== null && typeof jobArg === 'object' && !Array.isArray(jobArg) ? jobArg : {};
   const job: ResolvedJobOptions = {
     image: j.image ?? rel.mcImage,
     backoffLimit: j.backoffLimit ?? 3,
@@ -416,23 +526,24 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     insecureSkipTlsVerify: j.insecureSkipTlsVerify ?? false,
     caConfigMapName: j.caConfigMapName ?? 'kube-root-ca.crt',
   };
-  c.check('bucketEncryptionJob.image', job.image, checkImage, 'image');
+  c.check('bucketEncryptionJob.image', job.image, checkPinnedImage, 'image');
   c.int('bucketEncryptionJob.backoffLimit', job.backoffLimit, 0, 100);
-  c.int('bucketEncryptionJob.activeDeadlineSeconds', job.activeDeadlineSeconds, 60);
+  c.int('bucketEncryptionJob.activeDeadlineSeconds', job.activeDeadlineSeconds, 60, INT32_MAX);
   if (job.ttlSecondsAfterFinished !== undefined) {
-    c.int('bucketEncryptionJob.ttlSecondsAfterFinished', job.ttlSecondsAfterFinished, 0);
+    c.int('bucketEncryptionJob.ttlSecondsAfterFinished', job.ttlSecondsAfterFinished, 0, INT32_MAX);
   }
   c.int('bucketEncryptionJob.readinessAttempts', job.readinessAttempts, 1, 10000);
   c.int('bucketEncryptionJob.readinessIntervalSeconds', job.readinessIntervalSeconds, 1, 3600);
   if (typeof job.insecureSkipTlsVerify !== 'boolean') {
-    c.add('bucketEncryptionJob.insecureSkipTlsVerify', `${JSON.stringify(job.insecureSkipTlsVerify)} must be a boolean`);
+    c.add('bucketEncryptionJob.insecureSkipTlsVerify', `${showValue(job.insecureSkipTlsVerify)} must be a boolean`);
   }
   c.check('bucketEncryptionJob.caConfigMapName', job.caConfigMapName, checkDnsSubdomain, 'ConfigMap name');
   const waitBound = 2 * job.readinessAttempts * job.readinessIntervalSeconds;
-  if (Number.isInteger(waitBound) && Number.isInteger(job.activeDeadlineSeconds) && job.activeDeadlineSeconds <= waitBound) {
+  const needed = waitBound + JOB_WORK_MARGIN_SECONDS;
+  if (Number.isInteger(waitBound) && Number.isInteger(job.activeDeadlineSeconds) && job.activeDeadlineSeconds < needed) {
     c.add(
       'bucketEncryptionJob.activeDeadlineSeconds',
-      `${job.activeDeadlineSeconds} must exceed the readiness wait bound of ${waitBound} s (2 stages x ${job.readinessAttempts} attempts x ${job.readinessIntervalSeconds} s), or the Job is killed while still waiting`,
+      `${job.activeDeadlineSeconds} must be at least ${needed} s: the readiness wait bound of ${waitBound} s (2 stages x ${job.readinessAttempts} attempts x ${job.readinessIntervalSeconds} s) plus ${JOB_WORK_MARGIN_SECONDS} s for the EK and bucket work, or the Job is killed before it finishes`,
     );
   }
 
@@ -440,7 +551,6 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     return { problems: c.problems };
   }
 
-  const requestAutoCert = t.requestAutoCert ?? true;
   const keys = unique([k.defaultKeyName, ...declaredKeys]);
   const encryptionKeys = unique([...keys, ...buckets.map((b) => b.encryptionKey)]);
   const serviceHost = `minio.${t.namespace}.svc.${clusterDomain}`;
@@ -489,6 +599,82 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
+}
+
+/** Largest value of a Kubernetes int32 field. */
+const INT32_MAX = 2147483647;
+/** StatefulSet names above this break the `controller-revision-hash` pod label (kubernetes/kubernetes#64023). */
+const STATEFULSET_NAME_MAX = 52;
+/** Erasure set sizes of at least 4 drives that MinIO can split a pool into (minio cmd/endpoint-ellipses.go). */
+const ERASURE_SET_SIZES = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+/** Seconds the Job needs after both readiness waits, for creating EKs and configuring buckets. */
+const JOB_WORK_MARGIN_SECONDS = 300;
+/** Annotation prefix the library writes on KES pods. */
+const RESERVED_ANNOTATION_PREFIX = 'minio-sse-azure.io/';
+/** The one reserved annotation a caller (the Pulumi stack) may set. */
+const ROLLING_ANNOTATION_ALLOWED = 'minio-sse-azure.io/azure-client-secret-slot';
+/** Namespaces the library must not emit as its own Namespace objects. */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Tenant name: a DNS-1035 label (the operator creates Services `<t>-hl` and `<t>-kes-hl-svc`, which must start
+ * with a letter) of at most 48 characters (the KES StatefulSet `<t>-kes` must stay within 52).
+ */
+function checkTenantName(value: string): string | undefined {
+  if (!/^[a-z]/.test(value)) {
+    return 'must start with a lowercase letter (the operator derives Service names from it)';
+  }
+  return checkDnsLabel(value, STATEFULSET_NAME_MAX - '-kes'.length);
+}
+
+/** A namespace this library creates: a DNS label that is not a Kubernetes system namespace. */
+function checkOwnNamespace(value: string): string | undefined {
+  if (SYSTEM_NAMESPACES.includes(value)) {
+    return `must not be a system namespace (${SYSTEM_NAMESPACES.join(', ')}): the library creates and labels its namespaces`;
+  }
+  return checkDnsLabel(value);
+}
+
+/** Volume size: a Kubernetes quantity of at least 1Gi. */
+function checkStorageSize(value: string): string | undefined {
+  const problem = checkPositiveQuantity(value);
+  if (problem) {
+    return problem;
+  }
+  const bytes = quantityBytes(value);
+  if (!(bytes >= 2 ** 30) || !Number.isFinite(bytes)) {
+    return 'must be at least 1Gi';
+  }
+  return undefined;
+}
+
+function quantityBytes(value: string): number {
+  const m = /^\+?([0-9.]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
+  if (!m) {
+    return NaN;
+  }
+  const factors: Record<string, number> = {
+    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+    n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  };
+  const suffix = m[2] ?? '';
+  const factor = suffix === '' ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : factors[suffix];
+  return Number(m[1]) * factor;
+}
+
+/** An image pinned by a version tag or a digest: not untagged, not `latest`. */
+function checkPinnedImage(value: string): string | undefined {
+  const problem = checkImage(value);
+  if (problem) {
+    return problem;
+  }
+  const withoutDigest = value.split('@')[0];
+  const hasDigest = value.includes('@sha256:');
+  const tag = withoutDigest.lastIndexOf(':') > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(withoutDigest.lastIndexOf(':') + 1) : undefined;
+  if (!hasDigest && (tag === undefined || tag === 'latest' || tag === 'edge')) {
+    return 'must be pinned by a version tag or a digest (not untagged, latest or edge)';
+  }
+  return undefined;
 }
 
 /** Container image reference: `[registry/]repo[:tag][@sha256:digest]`, no whitespace. */

@@ -73,8 +73,8 @@ describe('resolveKesAzureIdentityArgs', () => {
   test('throws one error naming the component and listing each problem with its path', () => {
     expect(() => resolveKesAzureIdentityArgs('kes', { existingVault: { ...existingVault, vaultName: 'a_b' } }, NOW)).toThrow(
       'invalid KesAzureIdentity "kes" arguments (2 problems):\n' +
-        '  - existingVault.vaultName: "a_b" is not a valid Key Vault name: must use letters, digits and "-", start with a letter and end with a letter or digit\n' +
-        "  - clientSecrets: required: at least one slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]",
+        '  - existingVault.vaultName: a string of 3 characters (value not shown) is not a valid Key Vault name: must use letters, digits and "-", start with a letter and end with a letter or digit\n' +
+        "  - clientSecrets: required: at least one client secret slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]",
     );
   });
 
@@ -108,7 +108,7 @@ describe('resolveKesAzureIdentityArgs', () => {
       }),
     ).toEqual([]);
     expect(messages({ existingVault, owners: [pulumi.output('x'), 'not-a-uuid'], clientSecrets: [slotA] })).toEqual([
-      'owners[1]: "not-a-uuid" must be a UUID (8-4-4-4-12 hexadecimal digits) (an object ID of a user or service principal)',
+      'owners[1]: a string of 10 characters (value not shown) must be a UUID (8-4-4-4-12 hexadecimal digits) (an object ID of a user or service principal)',
     ]);
   });
 });
@@ -127,7 +127,7 @@ describe('validateKesAzureIdentityArgs', () => {
     ['kv--minio', 'must not contain "--"'],
   ])('fails when the vault name is %j', (vaultName, reason) => {
     expect(messages({ existingVault: { ...existingVault, vaultName }, clientSecrets: [slotA] })).toEqual([
-      `existingVault.vaultName: ${JSON.stringify(vaultName)} is not a valid Key Vault name: ${reason}`,
+      `existingVault.vaultName: a string of ${vaultName.length} characters (value not shown) is not a valid Key Vault name: ${reason}`,
     ]);
   });
 
@@ -157,7 +157,7 @@ describe('validateKesAzureIdentityArgs', () => {
         clientSecrets: [slotA],
       }),
     ).toEqual([
-      'newVault.resourceGroupName: "rg." is not a resource group name: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with "."',
+      'newVault.resourceGroupName: a string of 3 characters (value not shown) is not a resource group name: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with "."',
       'newVault.sku: "basic" is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)',
       'newVault.purgeProtection: "yes" must be a boolean',
       'newVault.softDeleteRetentionInDays: 91 must be between 7 and 90 (days)',
@@ -243,11 +243,11 @@ describe('validateKesAzureIdentityArgs', () => {
         activeClientSecret: 'b',
       }),
     ).toEqual([
-      'clientSecrets[0].name: "Slot_A" is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+      'clientSecrets[0].name: a string of 6 characters (value not shown) is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
       'clientSecrets[1].rotationTrigger: "" must be a non-empty string',
       'clientSecrets[2].protect: "no" must be a boolean',
-      `clientSecrets[3].name: "${'x'.repeat(33)}" is not a valid slot name: must be 1 to 32 characters`,
-      'clientSecrets[4]: "d" must be an object { name, startDate | endDate, ... }',
+      'clientSecrets[3].name: a string of 33 characters (value not shown) is not a valid slot name: must be 1 to 32 characters',
+      'clientSecrets[4]: a string of 1 character (value not shown) must be an object { name, startDate | endDate, ... }',
     ]);
   });
 
@@ -257,13 +257,15 @@ describe('validateKesAzureIdentityArgs', () => {
       messages({ existingVault, clientSecrets: [slotA], displayName: '', owners: 'me', protectIdentity: 'false' }),
     ).toEqual([
       'displayName: "" must be a string of 1 to 256 characters',
-      'owners: "me" must be an array of object IDs',
+      'owners: a string of 2 characters (value not shown) must be an array of object IDs',
       'protectIdentity: "false" must be a boolean',
     ]);
     expect(messages({ existingVault, clientSecrets: [] })).toEqual([
-      "clientSecrets: an array must be a non-empty array: at least one slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]",
+      "clientSecrets: clientSecrets is an empty array; expected at least one client secret slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]",
     ]);
-    expect(messages({ existingVault: 'kv-minio', clientSecrets: [slotA] })).toEqual(['existingVault: "kv-minio" must be an object']);
+    expect(messages({ existingVault: 'kv-minio', clientSecrets: [slotA] })).toEqual([
+      'existingVault: a string of 8 characters (value not shown) must be an object { resourceGroupName, vaultName, accessMode }',
+    ]);
   });
 
   test('lets an unprotected slot be active when protectIdentity is false', () => {
@@ -363,5 +365,293 @@ describe('secretsOfficerRoleDefinitionId', () => {
 
   test('fails on an ID without a subscription', () => {
     expect(() => secretsOfficerRoleDefinitionId('kv')).toThrow('key vault id "kv" does not start with /subscriptions/<subscription-id>/');
+  });
+});
+
+/** What an Azure client secret looks like (`<3 chars>8Q~<34 chars>`): the value must never be echoed. */
+const SECRET = 'Xy8Q~SUPERSECRETVALUE.abc_123';
+
+describe('validateKesAzureIdentityArgs: values that may be pasted secrets are not echoed', () => {
+  const hidden = `a string of ${SECRET.length} characters (value not shown)`;
+
+  test.each<[string, Record<string, unknown>, string]>([
+    [
+      'a slot name',
+      { existingVault, clientSecrets: [{ name: SECRET, startDate: '2025-06-01' }] },
+      `clientSecrets[0].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
+    ],
+    [
+      'an owner',
+      { existingVault, clientSecrets: [slotA], owners: [SECRET] },
+      `owners[0]: ${hidden} must be a UUID (8-4-4-4-12 hexadecimal digits) (an object ID of a user or service principal)`,
+    ],
+    ['owners as a string', { existingVault, clientSecrets: [slotA], owners: SECRET }, `owners: ${hidden} must be an array of object IDs`],
+    [
+      'a display name that is too long',
+      { existingVault, clientSecrets: [slotA], displayName: SECRET.repeat(10) },
+      `displayName: a string of ${SECRET.length * 10} characters (value not shown) must be a string of 1 to 256 characters`,
+    ],
+    [
+      'a vault name',
+      { existingVault: { ...existingVault, vaultName: SECRET }, clientSecrets: [slotA] },
+      `existingVault.vaultName: ${hidden} is not a valid Key Vault name: must be 3 to 24 characters`,
+    ],
+    [
+      'a resource group name',
+      { existingVault: { ...existingVault, resourceGroupName: `${SECRET}~` }, clientSecrets: [slotA] },
+      `existingVault.resourceGroupName: a string of ${SECRET.length + 1} characters (value not shown) is not a resource group name: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending with "."`,
+    ],
+    [
+      'the active slot',
+      { existingVault, clientSecrets: [slotA], activeClientSecret: SECRET },
+      `activeClientSecret: ${hidden} names no slot in clientSecrets (slots: "a")`,
+    ],
+    [
+      'a start date',
+      { existingVault, clientSecrets: [{ name: 'a', startDate: SECRET }] },
+      `clientSecrets[0].startDate: ${hidden} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`,
+    ],
+    [
+      'an end date',
+      { existingVault, clientSecrets: [{ name: 'a', endDate: SECRET }] },
+      `clientSecrets[0].endDate: ${hidden} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`,
+    ],
+    [
+      'the access mode',
+      { existingVault: { ...existingVault, accessMode: SECRET }, clientSecrets: [slotA] },
+      `existingVault.accessMode: ${hidden} is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)`,
+    ],
+    ['a slot given as a string', { existingVault, clientSecrets: [SECRET] }, `clientSecrets[0]: ${hidden} must be an object { name, startDate | endDate, ... }`],
+    [
+      'a field name',
+      { existingVault, clientSecrets: [slotA], [SECRET]: true },
+      'args: a field whose name is not shown (it may be a secret pasted by mistake) is unknown; expected one of displayName, owners, existingVault, newVault, clientSecrets, activeClientSecret, protectIdentity',
+    ],
+  ])('%s', (_what, args, message) => {
+    const got = messages(args);
+    expect(got).toEqual([message]);
+    expect(got.join('\n')).not.toContain('SUPERSECRET');
+  });
+
+  test('a slot name used twice is reported without its value when invalid, with it when valid', () => {
+    expect(
+      messages({
+        existingVault,
+        clientSecrets: [
+          { name: SECRET, startDate: '2025-06-01' },
+          { name: SECRET, startDate: '2025-06-01' },
+          slotA,
+        ],
+        activeClientSecret: 'a',
+      }),
+    ).toEqual([
+      `clientSecrets[0].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
+      `clientSecrets[1].name: ${hidden} is used by clientSecrets[0]`,
+      `clientSecrets[1].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
+    ]);
+  });
+
+  test('the list of slots names only valid slot names', () => {
+    expect(
+      messages({ existingVault, clientSecrets: [slotA, { name: SECRET, startDate: '2025-06-01' }, { name: 'b', startDate: '2025-06-01' }] }),
+    ).toEqual([
+      `clientSecrets[1].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
+      'activeClientSecret: required when there are several client secret slots ("a", "b", and 1 invalid name not shown): name the one KES uses',
+    ]);
+  });
+
+  test('valid values and values that cannot be secrets are still shown; long enum-like values are capped at 40 characters', () => {
+    expect(
+      messages({
+        newVault: { resourceGroupName: 'rg', vaultName: 'kv-new', accessMode: 'RBAC', sku: 'p'.repeat(100), softDeleteRetentionInDays: 1e21 },
+        clientSecrets: [{ name: 'a', startDate: '2025-06-01', lifetimeDays: 10n }],
+      }),
+    ).toEqual([
+      'newVault.accessMode: "RBAC" is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)',
+      `newVault.sku: "${'p'.repeat(40)}"... (100 characters) is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)`,
+      'newVault.softDeleteRetentionInDays: 1e+21 must be between 7 and 90 (days)',
+      'clientSecrets[0].lifetimeDays: 10n must be an integer (days; at most 2 years)',
+    ]);
+  });
+});
+
+describe('validateKesAzureIdentityArgs: messages', () => {
+  test.each<[string, unknown, string]>([
+    ['an empty array', [], 'clientSecrets is an empty array; expected at least one client secret slot'],
+    ['an object', { name: 'a' }, 'clientSecrets is an object; expected an array of client secret slots (at least one)'],
+    ['a number', 3, 'clientSecrets is 3; expected an array of client secret slots (at least one)'],
+    ['a string', 'abc', 'clientSecrets is a string of 3 characters (value not shown); expected an array of client secret slots (at least one)'],
+    ['null', null, 'required: at least one client secret slot'],
+  ])('clientSecrets given %s names the field and what is expected', (_what, clientSecrets, message) => {
+    expect(messages({ existingVault, clientSecrets })).toEqual([`clientSecrets: ${message}, e.g. [{ name: 'a', startDate: '2025-06-01' }]`]);
+  });
+
+  test('a duplicate slot name says which slot uses it', () => {
+    expect(messages({ existingVault, clientSecrets: [slotA, slotA], activeClientSecret: 'a' })).toEqual([
+      'clientSecrets[1].name: "a" is used by clientSecrets[0]',
+    ]);
+  });
+
+  test('null and undefined vaults count as absent', () => {
+    const newVault = { resourceGroupName: 'rg', vaultName: 'kv-new' };
+    expect(messages({ existingVault: null, newVault, clientSecrets: [slotA] })).toEqual([]);
+    expect(messages({ existingVault, newVault: undefined, clientSecrets: [slotA] })).toEqual([]);
+    expect(messages({ existingVault: null, newVault: null, clientSecrets: [slotA] })).toEqual([
+      'existingVault, newVault: neither is set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one',
+    ]);
+  });
+
+  test('when both vaults are set, the problems of each are still listed', () => {
+    expect(
+      messages({
+        existingVault: { resourceGroupName: 'rg', vaultName: 'a_b' },
+        newVault: { resourceGroupName: 'rg', vaultName: 'kv-new', sku: 'basic', location: '' },
+        clientSecrets: [slotA],
+      }),
+    ).toEqual([
+      'existingVault, newVault: both are set; give exactly one: existingVault to grant access to a vault you manage, or newVault to create one',
+      'existingVault.vaultName: a string of 3 characters (value not shown) is not a valid Key Vault name: must use letters, digits and "-", start with a letter and end with a letter or digit',
+      'existingVault.accessMode: required: declare how the vault authorizes data-plane access, KeyVaultAccessMode.ACCESS_POLICY ("accessPolicy") or KeyVaultAccessMode.RBAC ("rbac"); it is never guessed because access policies on an RBAC vault are silently ignored',
+      'newVault.sku: "basic" is not a KeyVaultSku; expected "standard" (KeyVaultSku.STANDARD) or "premium" (KeyVaultSku.PREMIUM)',
+      'newVault.location: "" must be a non-empty string (an Azure region)',
+    ]);
+  });
+});
+
+describe('validateKesAzureIdentityArgs never throws (JS callers)', () => {
+  const circular: Record<string, unknown> = { name: 'a' };
+  circular.self = circular;
+  const revokedProxy = (): unknown => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    return r.proxy;
+  };
+  const throwing = (): unknown =>
+    Object.defineProperty({}, 'name', {
+      enumerable: true,
+      get(): never {
+        throw new TypeError('getter');
+      },
+    });
+  /** Not data at all: reading them throws. Made inside the property (fast-check itself cannot inspect them). */
+  const exoticFactories: (() => unknown)[] = [revokedProxy, throwing, () => [throwing()], () => [revokedProxy()], () => ({ clientSecrets: [throwing()] })];
+  const exotic = fc.integer({ min: 0, max: exoticFactories.length - 1 });
+  const odd = fc.oneof(
+    fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withDate: true, withTypedArray: true, withSparseArray: true }),
+    fc.constantFrom<unknown>(null, undefined, Symbol('s'), () => 1, 10n, NaN, -0, Infinity, circular, [null], [undefined, null], Object.create(null), new Date(NaN), pulumi.output('x'), Promise.resolve('x')),
+  );
+  const slot = fc.record(
+    { name: odd, startDate: odd, endDate: odd, lifetimeDays: odd, rotationTrigger: odd, protect: odd, extra: odd },
+    { requiredKeys: [] },
+  );
+  const vault = fc.record(
+    { resourceGroupName: odd, vaultName: odd, accessMode: odd, location: odd, sku: odd, purgeProtection: odd, softDeleteRetentionInDays: odd, tags: odd },
+    { requiredKeys: [] },
+  );
+  const args = fc.record(
+    {
+      displayName: odd,
+      owners: fc.oneof(odd, fc.array(odd)),
+      existingVault: fc.oneof(odd, vault),
+      newVault: fc.oneof(odd, vault),
+      clientSecrets: fc.oneof(odd, fc.array(fc.oneof(odd, slot), { maxLength: 4 })),
+      activeClientSecret: odd,
+      protectIdentity: odd,
+    },
+    { requiredKeys: [] },
+  );
+
+  test('property: any value in any field gives a list of problems, never an exception', () => {
+    fc.assert(
+      fc.property(fc.oneof(args, odd), (value) => {
+        const problems = validateKesAzureIdentityArgs(value, NOW);
+        for (const p of problems) {
+          expect(typeof p.path).toBe('string');
+          expect(typeof p.message).toBe('string');
+          // every such value is handled by a rule, not by the last-resort catch
+          expect(p.message).not.toContain('could not be read');
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('property: values that throw when read (revoked proxies, throwing getters) give a problem too', () => {
+    fc.assert(
+      fc.property(args, exotic, fc.constantFrom('displayName', 'owners', 'existingVault', 'newVault', 'clientSecrets', 'args'), (base, i, field) => {
+        const bad = exoticFactories[i]();
+        const value = field === 'args' ? bad : { ...base, [field]: bad };
+        expect(Array.isArray(validateKesAzureIdentityArgs(value, NOW))).toBe(true);
+        expect(() => resolveKesAzureIdentityArgs('kes', value, NOW)).toThrow(/^invalid KesAzureIdentity "kes" arguments/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: the secret-shaped value is never echoed, whichever field it lands in', () => {
+    const fields = fc.constantFrom(
+      'displayName',
+      'owners',
+      'owners[0]',
+      'activeClientSecret',
+      'clientSecrets',
+      'clientSecrets[0]',
+      'clientSecrets[0].name',
+      'clientSecrets[0].startDate',
+      'clientSecrets[0].endDate',
+      'clientSecrets[0].lifetimeDays',
+      'clientSecrets[0].protect',
+      'existingVault',
+      'existingVault.vaultName',
+      'existingVault.resourceGroupName',
+      'existingVault.accessMode',
+      'newVault.vaultName',
+      'newVault.sku',
+      'newVault.purgeProtection',
+      'newVault.softDeleteRetentionInDays',
+      'protectIdentity',
+      'key',
+    );
+    fc.assert(
+      fc.property(fc.uniqueArray(fields, { minLength: 1, maxLength: 4 }), fc.boolean(), (where, both) => {
+        const a: Record<string, any> = { existingVault: { ...existingVault }, clientSecrets: [{ ...slotA }] };
+        if (both) {
+          a.newVault = { resourceGroupName: 'rg', vaultName: 'kv-new' };
+        }
+        for (const w of where) {
+          if (w === 'key') {
+            a[SECRET] = 1;
+          } else if (w === 'owners[0]') {
+            a.owners = [SECRET];
+          } else if (w === 'clientSecrets[0]') {
+            a.clientSecrets = [SECRET];
+          } else if (w.startsWith('clientSecrets[0].')) {
+            if (typeof a.clientSecrets[0] === 'object') {
+              a.clientSecrets[0][w.slice(17)] = SECRET;
+            }
+          } else if (w.includes('.')) {
+            const [v, f] = w.split('.');
+            a[v] = { ...(typeof a[v] === 'object' ? a[v] : {}), [f]: SECRET };
+          } else {
+            a[w] = SECRET;
+          }
+        }
+        const text = messages(a).join('\n');
+        expect(text).not.toContain('SUPERSECRET');
+        expect(text).not.toContain('Xy8Q');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('a getter that throws is reported as a problem, not thrown', () => {
+    const args = {
+      existingVault,
+      get clientSecrets(): never {
+        throw new TypeError(`boom ${SECRET}`);
+      },
+    };
+    const got = messages(args);
+    expect(got).toEqual(['args: could not be read (reading it threw a TypeError); pass plain data']);
   });
 });

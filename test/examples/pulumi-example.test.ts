@@ -48,6 +48,8 @@ test('the Pulumi example runs under mocks and registers the whole stack in order
   expect(policies[0].inputs.policy.objectId).toBe(SP_OBJECT_ID);
   const secrets = world.ofType('kubernetes:core/v1:Secret').map((r) => r.name).sort();
   expect(secrets).toEqual(['minio-sse-kes-azure-credentials', 'minio-sse-tenant-config']);
+  const secretNames = world.ofType('kubernetes:core/v1:Secret').map((r) => r.inputs.metadata.name).sort();
+  expect(secretNames).toEqual(['kes-azure-credentials', 'minio-tenant-1-env-configuration']); // the seed's names
   const groups = world.ofType('kubernetes:yaml/v2:ConfigGroup').map((r) => r.name);
   expect(groups).toEqual(['minio-sse-operator', 'minio-sse-tenant']);
   const deps = (seenOpts.get('minio-sse-tenant')?.dependsOn ?? []) as pulumi.Resource[];

@@ -6,6 +6,7 @@ import {
   CA_PEM,
   CANARY_PASSWORD,
   CANARY_USER,
+  defaultConfigEnv,
   MINIO_URL,
   runScript,
   RunResult,
@@ -260,7 +261,22 @@ describe('bucket-encryption.sh config.env parsing (operator rules: optional expo
   test('fails when config.env has no root credentials: exit 4, names the Secret, calls no mc', () => {
     const r = runScript({ configEnv: 'export MINIO_BROWSER="on"\n' });
     expect(r.status).toBe(4);
-    expect(r.stderr).toBe('error: config.env of Secret minio-tenant-1-env-configuration sets no MINIO_ROOT_USER and MINIO_ROOT_PASSWORD\n');
+    expect(r.stderr).toBe('error: config.env of Secret minio-tenant-1-env-configuration sets no MINIO_ROOT_USER and no MINIO_ROOT_PASSWORD\n');
+    expect(r.calls).toEqual([]);
+  });
+
+  test.each<[string, string, string]>([
+    ['an empty password', 'export MINIO_ROOT_USER="admin"\nexport MINIO_ROOT_PASSWORD=""\n', 'sets MINIO_ROOT_USER but an empty MINIO_ROOT_PASSWORD'],
+    ['no password', 'export MINIO_ROOT_USER="admin"\n', 'sets MINIO_ROOT_USER but no MINIO_ROOT_PASSWORD'],
+    ['an empty user', "MINIO_ROOT_USER=''\nMINIO_ROOT_PASSWORD=secret-pw-123\n", 'sets MINIO_ROOT_PASSWORD but an empty MINIO_ROOT_USER'],
+    ['no user', 'MINIO_ROOT_PASSWORD=secret-pw-123\n', 'sets MINIO_ROOT_PASSWORD but no MINIO_ROOT_USER'],
+    ['both empty', 'MINIO_ROOT_USER=\nMINIO_ROOT_PASSWORD=""\n', 'sets an empty MINIO_ROOT_USER and an empty MINIO_ROOT_PASSWORD'],
+    ['an empty user and no password', 'MINIO_ROOT_USER=\n', 'sets an empty MINIO_ROOT_USER and no MINIO_ROOT_PASSWORD'],
+    ['a legacy user without its password', 'MINIO_ACCESS_KEY=old\n', 'sets MINIO_ACCESS_KEY but no MINIO_SECRET_KEY'],
+  ])('fails on %s and says which one is missing or empty', (_what, configEnv, message) => {
+    const r = runScript({ configEnv });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe(`error: config.env of Secret minio-tenant-1-env-configuration ${message}\n`);
     expect(r.calls).toEqual([]);
   });
 
@@ -268,6 +284,59 @@ describe('bucket-encryption.sh config.env parsing (operator rules: optional expo
     const r = runScript({ env: { SSE_CONFIG_ENV_FILE: '/nonexistent/config.env' } });
     expect(r.status).toBe(4);
     expect(r.stderr).toContain('mount key config.env of Secret minio-tenant-1-env-configuration');
+  });
+});
+
+describe.each(shells())('bucket-encryption.sh log redaction under $name', (shell) => {
+  /**
+   * Runs one EK and one bucket whose `mc mb` fails with `leak` in its error text, and returns what the FAILED line
+   * shows in place of `leak`.
+   */
+  function shownAs(user: string, password: string, leak: string): string {
+    const r = runScript({
+      shell,
+      configEnv: defaultConfigEnv(user, password),
+      env: { SSE_KEYS: 'default-key', SSE_BUCKETS: 'data=default-key' },
+      fake: { FAKE_MC_MB_FAIL: 'data', FAKE_MC_LEAK_TEXT: leak },
+    });
+    expect(r.status).toBe(1);
+    expect(r.seenConfig.aliases.tenant.secretKey).toBe(password);
+    const m = /\[2\/2\] bucket data: sse-kms key default-key \.\.\. FAILED \(mb: Unable to make bucket `tenant\/data`\. Access Denied\. \(request signed for (.*)\) \(hint: MinIO rejected the root credentials/.exec(
+      r.stdout,
+    );
+    expect(m).not.toBeNull();
+    return (m as RegExpExecArray)[1];
+  }
+
+  test.each<[string, string, string, string, string]>([
+    ['a user that contains the password', 'admin123', 'admin', 'admin123 then admin123:admin', '*** then ***:***'],
+    ['a password that contains the user', 'root-user', 'xroot-userx-pw', 'xroot-userx-pw/root-user', '***/***'],
+    ['a user that overlaps the start of the password', 'canary-user', 'user-pass-Q1', 'canary-user-pass-Q1 and user-pass-Q1', '*** and ***'],
+    ['a password that overlaps the start of the user', 'pass-admin', 'Zx9-pass', 'Zx9-pass-admin', '***'],
+    ['repeated and adjacent occurrences', 'admin', 'secret-pw', 'admin:secret-pwsecret-pwadmin', '***:*********'],
+    ['a 3-character user: not redacted, not a secret alone', 'adm', 'secret-pw', 'adm:secret-pw admin', 'adm:*** admin'],
+    ['a 4-character user: redacted', 'admi', 'secret-pw', 'admi:secret-pw admin', '***:*** ***n'],
+    ['a 1-character password: always redacted', 'admin', 'Z', 'admin:Z', '***:***'],
+    ['the JSON-escaped password', 'admin', 'p"w\\d-secret', '{"secretKey":"p\\"w\\\\d-secret"}', '{"secretKey":"***"}'],
+    ['the JSON-escaped password with Go\'s HTML escaping', 'admin', 'a<b>&c"d-secret', '"a\\u003cb\\u003e\\u0026c\\"d-secret"', '"***"'],
+    ['multibyte characters', 'grün-user', 'user-pässwort', 'grün-user-pässwort, user-pässwort', '***, ***'],
+    ['the JSON-escaped user', 'ad"min', 'secret-pw', '{"accessKey":"ad\\"min"}', '{"accessKey":"***"}'],
+  ])('%s', (_what, user, password, leak, expected) => {
+    expect(shownAs(user, password, leak)).toBe(expected);
+  });
+
+  test('a 1-character user does not mangle the log lines', () => {
+    const r = runScript({
+      shell,
+      configEnv: defaultConfigEnv('m', 'minio-secret-pw'),
+      env: { SSE_KEYS: 'default-key', SSE_BUCKETS: 'data=default-key' },
+      fake: { FAKE_MC_MB_FAIL: 'data', FAKE_MC_LEAK_TEXT: 'm:minio-secret-pw' },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      '[2/2] bucket data: sse-kms key default-key ... FAILED (mb: Unable to make bucket `tenant/data`. Access Denied. (request signed for m:***) (hint: MinIO rejected the root credentials read from Secret minio-tenant-1-env-configuration (config.env)))',
+    );
+    expect(r.output).not.toContain('minio-secret-pw');
   });
 });
 

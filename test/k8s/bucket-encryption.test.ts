@@ -184,18 +184,20 @@ describe('BucketEncryption naming', () => {
     expect(nameOf(change(base))).not.toBe(baseName);
   });
 
-  test('a 52-character tenant name still gives a Job name of at most 63 characters (a valid label value)', () => {
-    const tenantName = `t${'x'.repeat(50)}1`;
-    const s = synth({ ...base, tenant: { ...base.tenant, name: tenantName } });
-    expect(s.construct.jobName.length).toBeLessThanOrEqual(63);
+  test('the longest tenant name (48 characters) gives a Job name of exactly 63 characters (a valid label value)', () => {
+    const tenantName = `t${'x'.repeat(46)}1`;
+    const pools = [{ ...base.tenant.pools[0], name: 'p0' }]; // "<tenant>-<pool>" must stay within 52
+    const s = synth({ ...base, tenant: { ...base.tenant, name: tenantName, pools } });
+    expect(s.construct.jobName).toHaveLength(63);
     expect(checkDnsLabel(s.construct.jobName)).toBeUndefined();
-    expect(s.construct.jobName).toMatch(/^tx+-sse-[0-9a-f]{10}$/);
+    expect(s.construct.jobName).toMatch(/^tx{46}1-sse-[0-9a-f]{10}$/);
   });
 
-  test('a tenant name cut at a dash gives no double dash', () => {
-    const tenantName = `${'a'.repeat(47)}-bcd`;
-    const s = synth({ ...base, tenant: { ...base.tenant, name: tenantName } });
-    expect(s.construct.jobName).toMatch(/^a{47}-sse-[0-9a-f]{10}$/);
+  test('a tenant name ending in a dash-separated part is kept whole', () => {
+    const tenantName = `${'a'.repeat(44)}-bcd`;
+    const pools = [{ ...base.tenant.pools[0], name: 'p0' }];
+    const s = synth({ ...base, tenant: { ...base.tenant, name: tenantName, pools } });
+    expect(s.construct.jobName).toMatch(/^a{44}-bcd-sse-[0-9a-f]{10}$/);
   });
 });
 

@@ -193,3 +193,51 @@ describe('cdk8s synth of the example', () => {
     );
   });
 });
+
+describe('escape hatch and cluster domain', () => {
+  const build = (decl = seedDeclaration({ release: OperatorRelease.V7_1_1 })) => {
+    const app = Testing.app();
+    return { app, charts: new MinioSseCharts(app, { declaration: decl, crds: fixtureCrds() }) };
+  };
+  const { JsonPatch } = require('cdk8s');
+
+  test('a JSON patch with a valid field goes through', () => {
+    const { charts } = build();
+    charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/priorityClassName', 'storage-critical'));
+    const t = Testing.synth(charts.tenantChart).find((o: any) => o.kind === 'Tenant');
+    expect(t.spec.priorityClassName).toBe('storage-critical');
+  });
+
+  test('fails when a JSON patch adds a field the release\'s Tenant CRD does not have', () => {
+    const { charts } = build(seedDeclaration({ release: OperatorRelease.V5_0_4 }));
+    // additionalVolumes exists from v6 on, not at v5.0.4
+    charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/additionalVolumes', []));
+    expect(() => Testing.synth(charts.tenantChart)).toThrow(/does not match the v5\.0\.4 Tenant CRD: \/spec: unknown field "additionalVolumes"/);
+  });
+
+  test('fails when a JSON patch removes KES or writes a credential as a literal env value, without showing it', () => {
+    const { charts } = build();
+    charts.tenantChart.tenant.apiObject.addJsonPatch(
+      JsonPatch.add('/spec/env', [{ name: 'MINIO_ROOT_PASSWORD', value: 'CANARY-literal-root-password' }]),
+      JsonPatch.remove('/spec/kes'),
+    );
+    let message = '';
+    try {
+      Testing.synth(charts.tenantChart);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/spec\.kes was removed/);
+    expect(message).toMatch(/spec\.env\[0\] MINIO_ROOT_PASSWORD has a literal value \(not shown\)/);
+    expect(message).not.toContain('CANARY-literal-root-password');
+  });
+
+  test('a non-default cluster domain reaches the operator (CLUSTER_DOMAIN) and the Job', () => {
+    const seed = seedDeclaration();
+    const { charts } = build({ ...seed, tenant: { ...seed.tenant, clusterDomain: 'corp.example' } });
+    const deployment = Testing.synth(charts.operatorChart).find((o: any) => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'CLUSTER_DOMAIN', value: 'corp.example' });
+    const job = Testing.synth(charts.tenantChart).find((o: any) => o.kind === 'Job');
+    expect(JSON.stringify(job.spec.template.spec.containers[0].env)).toContain('minio.minio-tenant-1.svc.corp.example');
+  });
+});

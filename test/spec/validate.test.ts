@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { seedDeclaration } from '../../examples/seed';
 import {
   AzureAuth,
@@ -34,7 +35,8 @@ const MSG = {
   http: '"http://x.vault.azure.net" is not a valid Key Vault endpoint: must use https:// (Key Vault refuses authenticated requests over plain http)',
   nonVault:
     '"https://example.com" is not a valid Key Vault endpoint: must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
-  tenantId: '"not-a-uuid" is not a valid tenant ID: must be a UUID (8-4-4-4-12 hexadecimal digits)',
+  tenantId:
+    'the 10-character value (not shown: it may be a secret pasted by mistake) is not a valid tenant ID: must be a UUID (8-4-4-4-12 hexadecimal digits)',
   pool: '1 server x 2 volumes = 2 drives is below the erasure-coding minimum of 4 drives per pool',
 };
 
@@ -324,8 +326,131 @@ describe('bucket-encryption Job bounds', () => {
     expect(validateDeclaration(decl)).toEqual([
       {
         path: 'bucketEncryptionJob.activeDeadlineSeconds',
-        message: '600 must exceed the readiness wait bound of 600 s (2 stages x 30 attempts x 10 s), or the Job is killed while still waiting',
+        message:
+          '600 must be at least 900 s: the readiness wait bound of 600 s (2 stages x 30 attempts x 10 s) plus 300 s for the EK and bucket work, or the Job is killed before it finishes',
       },
     ]);
+  });
+});
+
+describe('rules found by adversarial testing', () => {
+  const problemsOf = (decl: MinioSseDeclaration) => validateDeclaration(decl);
+  const one = (decl: MinioSseDeclaration) => {
+    const p = problemsOf(decl);
+    expect(p).toHaveLength(1);
+    return p[0];
+  };
+
+  test('fails when the KES StatefulSet name "<tenant>-kes" would exceed 52 characters', () => {
+    const p = one(seedWith({ tenant: { name: `t${'x'.repeat(48)}` } }));
+    expect(p.path).toBe('tenant.name');
+    expect(p.message).toMatch(/must be 1 to 48 characters/);
+  });
+
+  test('fails when the tenant name starts with a digit (operator Service names must start with a letter)', () => {
+    expect(one(seedWith({ tenant: { name: '1tenant' } })).message).toMatch(/must start with a lowercase letter/);
+  });
+
+  test('fails when "<tenant>-<pool>" would exceed 52 characters', () => {
+    const p = one(seedWith({ tenant: { pools: [{ name: 'p'.repeat(38), servers: 4, volumesPerServer: 4, storageSize: '1Ti' }] } }));
+    expect(p.path).toBe('tenant.pools[0].name');
+    expect(p.message).toMatch(/must be 1 to 37 characters/);
+  });
+
+  test.each([
+    [17, 1],
+    [1, 17],
+    [19, 1],
+  ])('fails when %i servers x %i volumes cannot be split into erasure sets of 4 to 16 drives', (servers, volumesPerServer) => {
+    const p = one(seedWith({ tenant: { pools: [{ servers, volumesPerServer, storageSize: '1Ti' }] } }));
+    expect(p.message).toMatch(/cannot be split into equal erasure sets of 4 to 16 drives/);
+  });
+
+  test('fails when an int32 field overflows', () => {
+    const p = one(seedWith({ tenant: { pools: [{ servers: 3e9, volumesPerServer: 4, storageSize: '1Ti' }] } }));
+    expect(p).toEqual({ path: 'tenant.pools[0].servers', message: '3000000000 must be between 1 and 2147483647' });
+  });
+
+  test('fails when two EKs differ only in letter case (Key Vault names are case-insensitive)', () => {
+    const p = one(seedWith({ kes: { keys: ['minio-encryption-key-alpha', 'Minio-Encryption-Key-Alpha'] } }));
+    expect(p.path).toBe('kes.keys[1]');
+    expect(p.message).toMatch(/only in letter case/);
+  });
+
+  test('fails when Secret names or keys collide', () => {
+    const auth = AzureAuth.clientSecret({ secretName: 'minio-tenant-1-env-configuration', clientIdKey: 'AZURE_CLIENT_SECRET' });
+    const paths = problemsOf(seedWith({ kes: { auth } })).map((p) => p.path);
+    expect(paths).toEqual(['kes.auth.clientIdKey', 'kes.auth.secretName']);
+    const same = problemsOf(seedWith({ kes: { configSecretName: 'kes-azure-credentials' } })).map((p) => p.path);
+    expect(same).toEqual(['kes.configSecretName']);
+  });
+
+  test('fails when requestAutoCert is not a boolean', () => {
+    expect(one(seedWith({ tenant: { requestAutoCert: 'false' as unknown as boolean } }))).toEqual({
+      path: 'tenant.requestAutoCert',
+      message: '"false" must be a boolean',
+    });
+  });
+
+  test.each(['minio', '.minio.sys'])('fails when the bucket name is the reserved %s', (name) => {
+    expect(one(seedWith({ buckets: [{ name, encryptionKey: 'encrypted-bucket-key' }] })).path).toBe('buckets[0].name');
+  });
+
+  test.each(['kube-system', 'default'])('fails when the tenant namespace is the system namespace %s', (ns) => {
+    expect(one(seedWith({ tenant: { namespace: ns } })).message).toMatch(/must not be a system namespace/);
+  });
+
+  test.each(['quay.io/minio/minio', 'quay.io/minio/minio:latest'])('fails when the MinIO image %s is not pinned', (image) => {
+    expect(one(seedWith({ tenant: { image } })).message).toMatch(/must be pinned/);
+  });
+
+  test.each(['1m', '0.0001', '1Ki'])('fails when the storage size %s is below 1Gi', (storageSize) => {
+    expect(one(seedWith({ tenant: { pools: [{ servers: 4, volumesPerServer: 4, storageSize }] } })).message).toMatch(/at least 1Gi/);
+  });
+
+  test.each(['quay.io/minio/kes:2025-02-30T09-35-18Z', 'quay.io/minio/kes:2099-01-01T00-00-00Z'])('fails when the KES tag %s is not a real release date', (image) => {
+    expect(one(seedWith({ kes: { image } })).path).toBe('kes.image');
+  });
+
+  test('fails when a pod annotation uses the library\'s reserved prefix', () => {
+    const p = one(seedWith({ kes: { podAnnotations: { 'minio-sse-azure.io/kes-config-sha256': 'x' } } }));
+    expect(p.message).toMatch(/is reserved/);
+  });
+
+  test('reports a missing field as required, and an invalid tenant name only once', () => {
+    const decl = seedWith({ tenant: { name: undefined as unknown as string } });
+    expect(problemsOf(decl)).toEqual([{ path: 'tenant.name', message: 'is required (a tenant name)' }]);
+  });
+
+  test('fails with a listed problem, not a TypeError, for null pools and buckets, BigInt, symbols and cycles', () => {
+    const cyclic: any = { name: 'x' };
+    cyclic.self = cyclic;
+    const decl = seedWith({
+      tenant: { pools: [null as any, { servers: 4n as any, volumesPerServer: 4, storageSize: '1Ti' }], name: Symbol('t') as any },
+      buckets: [null as any, cyclic],
+    });
+    const problems = problemsOf(decl);
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['tenant.name', 'tenant.pools[0]', 'tenant.pools[1].servers', 'buckets[0]', 'buckets[1].self']),
+    );
+  });
+
+  test('never throws for arbitrary values in any field (property test)', () => {
+    const fields = ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob'];
+    fc.assert(
+      fc.property(fc.constantFrom(...fields), fc.anything({ withBigInt: true, withNullPrototype: true }), (field, value) => {
+        const decl = { ...seedDeclaration(), [field]: value } as unknown as MinioSseDeclaration;
+        expect(() => validateDeclaration(decl)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert'), fc.anything({ withBigInt: true }), (field, value) => {
+        const seed = seedDeclaration();
+        const decl = { ...seed, tenant: { ...seed.tenant, [field]: value } } as unknown as MinioSseDeclaration;
+        expect(() => validateDeclaration(decl)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
