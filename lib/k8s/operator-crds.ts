@@ -27,7 +27,7 @@ export interface LoadedCrdFile {
 }
 
 /**
- * Where the MinIO Operator CRDs come from. The CRDs are AGPL-3.0 upstream files: the library never vendors them
+ * Where the MinIO Operator CRDs come from. The CRDs are upstream files under a copyleft licence: the library never vendors them
  * (DESIGN.md §5); it reads them at synth time and checks their SHA-256 against the release table.
  *
  * - {@link OperatorCrds.fromRelease}: download the release's files from GitHub (default; needs network at synth);
