@@ -70,6 +70,8 @@ const NEW_VAULT_KEYS = [
   'softDeleteRetentionInDays',
   'tags',
 ];
+/** A slot's startDate may lie at most this many days ahead (the day you add it, with some slack for time zones). */
+const MAX_START_DATE_AHEAD_DAYS = 2;
 const SLOT_KEYS = ['name', 'startDate', 'lifetimeDays', 'endDate', 'rotationTrigger', 'protect'];
 
 /**
@@ -502,6 +504,9 @@ function resolveSlot(
     const startMs = typeof startDate === 'string' ? parseTimestamp(startDate) : undefined;
     if (startMs === undefined) {
       fail('startDate', `${showDate(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`);
+    } else if (startMs - now > MAX_START_DATE_AHEAD_DAYS * DAY_MS) {
+      // The password is valid from its creation, so a start date far ahead silently stretches its lifetime.
+      fail('startDate', `${showDate(startDate)} is more than ${MAX_START_DATE_AHEAD_DAYS} days ahead: write the day you add the slot (the secret is valid from its creation)`);
     }
     let days = DEFAULT_CLIENT_SECRET_LIFETIME_DAYS;
     if (lifetimeDays !== undefined) {
@@ -579,6 +584,8 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   if (args.owners !== undefined && !isDeferred(args.owners)) {
     if (!Array.isArray(args.owners)) {
       problems.push({ path: 'owners', message: `${show(args.owners)} must be an array of object IDs` });
+    } else if (args.owners.length === 0) {
+      problems.push({ path: 'owners', message: 'is an empty array: an app registration without owners cannot be managed by anyone but admins; omit owners to default to the deployer' });
     } else {
       args.owners.forEach((owner: unknown, i: number) => {
         if (isDeferred(owner)) {

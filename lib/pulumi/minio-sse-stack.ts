@@ -105,8 +105,9 @@ export class MinioSseStack extends pulumi.ComponentResource {
     const effective = withActiveSlotAnnotation(args.declaration, args.azure);
     // Synthesize in memory (no files) before registering anything: a chart error leaves nothing half-registered.
     const charts = new MinioSseCharts(new App({ outdir: '.' }), { declaration: effective, crds: args.crds });
-    const operatorObjects = charts.operatorChart.toJson();
-    const tenantObjects = charts.tenantChart.toJson();
+    // Frozen: what is validated is what is applied, even if a caller touches the arrays afterwards.
+    const operatorObjects = deepFreeze(charts.operatorChart.toJson());
+    const tenantObjects = deepFreeze(charts.tenantChart.toJson());
 
     super(MINIO_SSE_STACK_TYPE, name, {}, opts);
     const spec = (this.spec = charts.spec);
@@ -168,10 +169,22 @@ export class MinioSseStack extends pulumi.ComponentResource {
       k8sOpts({ dependsOn: [this.operatorGroup], additionalSecretOutputs: ['data', 'stringData'] }),
     );
 
+    // KES must not start before it may read the vault: the tenant group also waits for the grant, and for the
+    // vault the grant is on to be the one the KES config names (same host, hence same cloud).
+    const grant = this.identity.roleAssignment ?? this.identity.accessPolicy;
+    const endpoint = spec.kes.endpoint;
     this.tenantGroup = new k8s.yaml.v2.ConfigGroup(
       `${name}-tenant`,
-      { objs: tenantObjects },
-      k8sOpts({ dependsOn: [this.operatorGroup, this.kesCredentialsSecret, this.tenantConfigSecret] }),
+      {
+        objs: this.identity.keyVaultUri.apply((uri) => {
+          const mismatch = endpointMismatch(endpoint, uri);
+          if (mismatch) {
+            throw new Error(mismatch);
+          }
+          return tenantObjects;
+        }),
+      },
+      k8sOpts({ dependsOn: [this.operatorGroup, this.kesCredentialsSecret, this.tenantConfigSecret, ...(grant ? [grant] : [])] }),
     );
 
     this.tenantNamespace = pulumi.output(namespace);
@@ -204,6 +217,37 @@ export function configEnv(rootUser: string, rootPassword: string): string {
 }
 
 /**
+ * Why the declared Key Vault endpoint is not the vault Azure reports (another host, e.g. another cloud's suffix),
+ * or `undefined` when they are the same. Case and a trailing `/` do not matter.
+ */
+export function endpointMismatch(declaredEndpoint: string, vaultUri: string): string | undefined {
+  const host = (u: string) => {
+    try {
+      return new URL(u).host.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  };
+  const declared = host(declaredEndpoint);
+  const actual = host(vaultUri);
+  if (declared === undefined || actual === undefined || declared !== actual) {
+    return `declaration.kes.keyVaultEndpoint names host ${JSON.stringify(declared ?? declaredEndpoint)} but the vault KES is granted access to is ${JSON.stringify(actual ?? vaultUri)} (another Azure cloud or vault): KES would call a vault it has no access to`;
+  }
+  return undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value as Record<string, unknown>).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Fields of {@link MinioSseStackArgs}. */
+const STACK_ARG_KEYS = ['declaration', 'azure', 'crds', 'kubernetesProvider', 'rootUser', 'rootPasswordLength'];
+
+/**
  * Every problem of the stack arguments: the declaration's, the Azure arguments', and their consistency.
  * Pure; never throws for bad data.
  */
@@ -212,6 +256,12 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
     return [{ path: '(root)', message: 'the arguments must be an object' }];
   }
   const problems: Problem[] = [
+    ...Object.keys(args)
+      .filter((k) => !STACK_ARG_KEYS.includes(k) && (args as unknown as Record<string, unknown>)[k] !== undefined)
+      .map((k) => ({
+        path: k.length <= 40 && /^[A-Za-z0-9_]+$/.test(k) ? k : '(a field)',
+        message: `is not a known field (expected one of ${STACK_ARG_KEYS.join(', ')}); the root password and the client secret are generated, never passed in`,
+      })),
     ...validateDeclaration(args.declaration).map((p) => ({ path: `declaration.${p.path}`, message: p.message })),
     ...validateKesAzureIdentityArgs(args.azure).map((p) => ({ path: `azure.${p.path}`, message: p.message })),
   ];
@@ -256,7 +306,10 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
   }
   const len = args.rootPasswordLength;
   if (len !== undefined && (typeof len !== 'number' || !Number.isInteger(len) || len < 16 || len > 128)) {
-    problems.push({ path: 'rootPasswordLength', message: `${showValue(len)} must be an integer between 16 and 128` });
+    problems.push({
+      path: 'rootPasswordLength',
+      message: `${typeof len === 'number' ? showValue(len) : 'the value (not shown: it may be a password)'} must be an integer between 16 and 128`,
+    });
   }
   return problems;
 }

@@ -413,6 +413,20 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
   }
 
+  // The operator creates these Secrets in the tenant namespace (research minio-operator.md §3.2).
+  if (tenantNameOk) {
+    const operatorOwned = [`${t.name}-tls`, `${t.name}-kes-tls`, `${t.name}-client-tls`];
+    const named: [string, unknown][] = [
+      ['tenant.configurationSecretName', t.configurationSecretName],
+      ['kes.configSecretName', configSecretName],
+      ['kes.auth.secretName', AzureAuth.isAzureAuth(k.auth) ? k.auth.clientSecretOptions?.secretName : undefined],
+    ];
+    for (const [path, name] of named) {
+      if (typeof name === 'string' && operatorOwned.includes(name)) {
+        c.add(path, `${showValue(name)} is a Secret the operator creates for this tenant (${operatorOwned.join(', ')}); choose another name`);
+      }
+    }
+  }
   if (typeof configSecretName === 'string' && configSecretName === t.configurationSecretName) {
     c.add('kes.configSecretName', 'must differ from tenant.configurationSecretName: the KES config Secret is generated and would replace the root credentials');
   }

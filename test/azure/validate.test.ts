@@ -208,7 +208,7 @@ describe('validateKesAzureIdentityArgs', () => {
         existingVault,
         clientSecrets: [
           { name: 'a', endDate: '2025-06-15T08:00:00Z' },
-          { name: 'b', startDate: '2026-01-01', lifetimeDays: 700 },
+          { name: 'b', startDate: '2025-06-16', lifetimeDays: 730 },
           { name: 'c', endDate: '2027-06-15T08:00:01Z' },
           { name: 'd', endDate: '2027-06-15T08:00:00Z' },
         ],
@@ -216,8 +216,20 @@ describe('validateKesAzureIdentityArgs', () => {
       }),
     ).toEqual([
       'clientSecrets[0].endDate: end date "2025-06-15T08:00:00Z" is in the past: the secret has expired (or would be born expired); remove the slot (run `pulumi state unprotect` on its password first if it is protected) and rotate as the README describes',
-      'clientSecrets[1].startDate: end date "2026-01-01" + 700 days = 2027-12-02T00:00:00Z is more than 730 days (2 years) from now; use a bounded lifetime and rotate',
+      'clientSecrets[1].startDate: end date "2025-06-16" + 730 days = 2027-06-16T00:00:00Z is more than 730 days (2 years) from now; use a bounded lifetime and rotate',
       'clientSecrets[2].endDate: end date "2027-06-15T08:00:01Z" is more than 730 days (2 years) from now; use a bounded lifetime and rotate',
+    ]);
+  });
+
+  test('fails when a start date lies more than 2 days ahead (it would stretch the lifetime)', () => {
+    expect(messages({ existingVault, clientSecrets: [{ name: 'a', startDate: '2025-12-01' }] })).toEqual([
+      'clientSecrets[0].startDate: "2025-12-01" is more than 2 days ahead: write the day you add the slot (the secret is valid from its creation)',
+    ]);
+  });
+
+  test('fails when owners is an empty array', () => {
+    expect(messages({ existingVault, clientSecrets: [slotA], owners: [] })).toEqual([
+      'owners: is an empty array: an app registration without owners cannot be managed by anyone but admins; omit owners to default to the deployer',
     ]);
   });
 

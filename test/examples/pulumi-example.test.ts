@@ -53,9 +53,10 @@ test('the Pulumi example runs under mocks and registers the whole stack in order
   const groups = world.ofType('kubernetes:yaml/v2:ConfigGroup').map((r) => r.name);
   expect(groups).toEqual(['minio-sse-operator', 'minio-sse-tenant']);
   const deps = (seenOpts.get('minio-sse-tenant')?.dependsOn ?? []) as pulumi.Resource[];
-  expect(deps).toHaveLength(3);
+  expect(deps).toHaveLength(4);
   const depNames = await Promise.all(deps.map((d) => promiseOf(d.urn)));
   expect(depNames.map((u) => u.split('::').pop()).sort()).toEqual([
+    'minio-sse-azure-access-policy', // KES starts only once it may read the vault
     'minio-sse-kes-azure-credentials',
     'minio-sse-operator',
     'minio-sse-tenant-config',

@@ -87,7 +87,7 @@ describe('MinioSseStack', () => {
     expect(world.ofType(CONFIG_GROUP).map((r) => r.name)).toEqual(['sse-operator', 'sse-tenant']);
 
     const tenantDeps = (optsOf(seen, 'sse-tenant')?.dependsOn ?? []) as pulumi.Resource[];
-    expect(tenantDeps).toEqual(expect.arrayContaining([stack.operatorGroup, stack.kesCredentialsSecret, stack.tenantConfigSecret]));
+    expect(tenantDeps).toEqual([stack.operatorGroup, stack.kesCredentialsSecret, stack.tenantConfigSecret, stack.identity.accessPolicy]);
     for (const secretName of ['sse-kes-azure-credentials', 'sse-tenant-config']) {
       expect(optsOf(seen, secretName)?.dependsOn).toEqual([stack.operatorGroup]);
     }
@@ -203,5 +203,41 @@ describe('MinioSseStack', () => {
     expect(message).toMatch(/declaration\.kes\.keyVaultEndpoint: "https:\/\/another-vault\.vault\.azure\.net" names vault "another-vault" but the Azure arguments grant access to vault "minio-kes-example"/);
     await settleAll();
     expect(world.resources).toHaveLength(0);
+  });
+
+  test('fails when unknown fields are passed, or a pasted password in rootPasswordLength, without echoing them', async () => {
+    const { MinioSseStack } = require('../../lib/pulumi');
+    let message = '';
+    try {
+      new MinioSseStack('sse', { ...seedStackArgs(), rootPassword: 'Zx9~CANARY-pasted', rootPasswordLength: 'Sup3rS3cretCANARY' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/rootPassword: is not a known field/);
+    expect(message).toMatch(/rootPasswordLength: the value \(not shown: it may be a password\) must be an integer between 16 and 128/);
+    expect(message).not.toMatch(/CANARY/);
+    await settleAll();
+    expect(world.resources).toHaveLength(0);
+  });
+
+  test('the objects handed to Kubernetes cannot be changed after construction', () => {
+    const { MinioSseStack } = require('../../lib/pulumi');
+    const stack = new MinioSseStack('sse', seedStackArgs());
+    expect(() => stack.tenantObjects.push({})).toThrow();
+    expect(() => {
+      stack.tenantObjects.find((o: any) => o.kind === 'Tenant').spec.env = [];
+    }).toThrow();
+  });
+});
+
+describe('endpointMismatch', () => {
+  const { endpointMismatch } = require('../../lib/pulumi/minio-sse-stack');
+  test('accepts the same vault host, whatever the case and trailing slash', () => {
+    expect(endpointMismatch('https://Minio-Kes.vault.azure.net', 'https://minio-kes.vault.azure.net/')).toBeUndefined();
+  });
+  test('fails when the declared endpoint is in another Azure cloud than the vault', () => {
+    expect(endpointMismatch('https://minio-kes.vault.azure.cn', 'https://minio-kes.vault.azure.net/')).toMatch(
+      /names host "minio-kes\.vault\.azure\.cn" but the vault KES is granted access to is "minio-kes\.vault\.azure\.net"/,
+    );
   });
 });

@@ -453,4 +453,10 @@ describe('rules found by adversarial testing', () => {
       { numRuns: 300 },
     );
   });
+
+  test('fails when a Secret name is one the operator creates for the tenant', () => {
+    const p = one(seedWith({ tenant: { configurationSecretName: 'minio-tenant-1-tls' } }));
+    expect(p.path).toBe('tenant.configurationSecretName');
+    expect(p.message).toMatch(/is a Secret the operator creates for this tenant/);
+  });
 });
