@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { KesAzureIdentity, KesAzureIdentityArgs, validateKesAzureIdentityArgs } from '../azure';
 import { MinioSseCharts, OperatorCrds } from '../k8s';
 import {
+  ACTIVE_CLIENT_SECRET_ANNOTATION,
   AzureAuthMode,
   checkDnsLabel,
   checkKeyVaultEndpoint,
@@ -19,11 +20,12 @@ import {
   validateDeclaration,
 } from '../spec';
 
+/** Re-exported for Pulumi users: the KES pod annotation carrying the active client-secret slot. */
+export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../spec';
+
 /** Type token of {@link MinioSseStack}. */
 export const MINIO_SSE_STACK_TYPE = 'minio-sse-azure:pulumi:MinioSseStack';
 
-/** KES pod annotation naming the active Azure client-secret slot; switching slots rolls KES. */
-export const ACTIVE_CLIENT_SECRET_ANNOTATION = 'minio-sse-azure.io/azure-client-secret-slot';
 
 /** Arguments of {@link MinioSseStack}. */
 export interface MinioSseStackArgs {

@@ -144,13 +144,33 @@ export function keyVaultNameOf(endpoint: string): string {
   return new URL(endpoint).hostname.split('.')[0];
 }
 
+/** Multipliers of the Kubernetes quantity suffixes (binary `Ki`…`Ei`, decimal `n`…`E`). */
+const QUANTITY_FACTORS: Record<string, number> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
+
+/**
+ * The value of a Kubernetes quantity (`1Ti`, `500Gi`, `1e12`, `1.5`), in base units (bytes for storage).
+ * @returns the number, or `undefined` when `value` is not a quantity
+ */
+export function parseQuantity(value: string): number | undefined {
+  const m = /^\+?(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
+  if (!m) {
+    return undefined;
+  }
+  const suffix = m[2] ?? '';
+  const factor = suffix === '' ? 1 : /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : QUANTITY_FACTORS[suffix];
+  return Number(m[1]) * factor;
+}
+
 /** Kubernetes quantity greater than zero (e.g. `1Ti`, `500Gi`, `1e12`). */
 export function checkPositiveQuantity(value: string): string | undefined {
-  const m = /^([+]?[0-9.]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
-  if (!m || !/^\+?(\d+\.?\d*|\.\d+)$/.test(m[1])) {
+  const quantity = parseQuantity(value);
+  if (quantity === undefined) {
     return 'must be a Kubernetes quantity such as 1Ti or 500Gi';
   }
-  if (Number(m[1]) <= 0) {
+  if (!(quantity > 0)) {
     return 'must be greater than zero';
   }
   return undefined;

@@ -19,6 +19,7 @@ import {
   checkKeyVaultEndpoint,
   checkPositiveQuantity,
   checkQualifiedName,
+  parseQuantity,
   checkSecretKey,
   checkUuid,
   keyVaultNameOf,
@@ -400,7 +401,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   } else {
     for (const [key, value] of Object.entries(podAnnotations)) {
       c.check(`kes.podAnnotations[${showValue(key)}]`, key, checkQualifiedName, 'annotation name');
-      if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ROLLING_ANNOTATION_ALLOWED) {
+      if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ACTIVE_CLIENT_SECRET_ANNOTATION) {
         c.add(`kes.podAnnotations[${showValue(key)}]`, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
       }
       if (typeof value !== 'string') {
@@ -625,8 +626,11 @@ const ERASURE_SET_SIZES = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 const JOB_WORK_MARGIN_SECONDS = 300;
 /** Annotation prefix the library writes on KES pods. */
 const RESERVED_ANNOTATION_PREFIX = 'minio-sse-azure.io/';
-/** The one reserved annotation a caller (the Pulumi stack) may set. */
-const ROLLING_ANNOTATION_ALLOWED = 'minio-sse-azure.io/azure-client-secret-slot';
+/**
+ * KES pod annotation naming the active Azure client-secret slot: the one reserved annotation a caller (the Pulumi
+ * stack) may set; switching slots then rolls KES.
+ */
+export const ACTIVE_CLIENT_SECRET_ANNOTATION = 'minio-sse-azure.io/azure-client-secret-slot';
 /** Namespaces the library must not emit as its own Namespace objects. */
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -655,25 +659,11 @@ function checkStorageSize(value: string): string | undefined {
   if (problem) {
     return problem;
   }
-  const bytes = quantityBytes(value);
+  const bytes = parseQuantity(value) ?? NaN;
   if (!(bytes >= 2 ** 30) || !Number.isFinite(bytes)) {
     return 'must be at least 1Gi';
   }
   return undefined;
-}
-
-function quantityBytes(value: string): number {
-  const m = /^\+?([0-9.]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
-  if (!m) {
-    return NaN;
-  }
-  const factors: Record<string, number> = {
-    Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-    n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  };
-  const suffix = m[2] ?? '';
-  const factor = suffix === '' ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : factors[suffix];
-  return Number(m[1]) * factor;
 }
 
 /** An image pinned by a version tag or a digest: not untagged, not `latest`. */
