@@ -10,7 +10,7 @@ import { hardenedContainerSecurityContext, standardLabels } from './common';
 export interface BucketEncryptionProps {
   /**
    * The validated declaration (`resolveDeclaration`). Used: `tenant` (name, namespace, service URL,
-   * configuration Secret), `kes.defaultKeyName`, `encryptionKeys`, `buckets`, `job`, `release`.
+   * configuration Secret), `kes.defaultKeyName`, `encryptionKeys`, `buckets`, `job`, `release`, `images.pullSecrets`.
    */
   readonly spec: ResolvedDeclaration;
 }
@@ -192,6 +192,7 @@ function jobSpec(spec: ResolvedDeclaration, configMapName: string, labels: Recor
       metadata: { labels },
       spec: {
         restartPolicy: 'Never',
+        ...(spec.images.pullSecrets.length > 0 ? { imagePullSecrets: spec.images.pullSecrets.map((name) => ({ name })) } : {}),
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: {

@@ -44,6 +44,8 @@ export class OperatorChart extends Chart {
       crds: this.crdSource,
       namespace: spec.operatorNamespace,
       clusterDomain: spec.tenant.clusterDomain,
+      imageRegistry: spec.images.registry,
+      imagePullSecrets: [...spec.images.pullSecrets],
     });
   }
 }
@@ -102,7 +104,7 @@ export class TenantChart extends Chart {
     this.tenant = new Tenant(this, 'Tenant', {
       spec,
       kesConfigSecretName: this.kesConfig.secretName,
-      kesConfigSha256: this.kesConfig.configSha256,
+      kesConfig: this.kesConfig,
       crdSchema: schema,
     });
     this.tenant.node.addDependency(this.kesConfig);

@@ -12,33 +12,45 @@ export interface KesConfigSecretProps {
   readonly spec: ResolvedDeclaration;
 }
 
+/** The one key of the KES config Secret; the only key the operator mounts (research minio-operator.md §2.3). */
+export const KES_CONFIG_KEY = 'server-config.yaml';
+
 /**
  * The Secret the operator mounts into KES (`spec.kes.kesSecret`): one key, `server-config.yaml` (the only key
- * the operator projects, research minio-operator.md §2.3), rendered by `renderKesConfig`. It holds no credential:
- * every Azure value is a `${VAR}` reference that KES expands from the env the Tenant feeds it.
+ * the operator projects, minio/operator `pkg/resources/statefulsets/kes-statefulset.go` at v5.0.4 and v7.1.1),
+ * rendered by `renderKesConfig`. It holds no credential: every Azure value is a `${VAR}` reference that KES expands
+ * from the env the Tenant feeds it.
+ *
+ * Escape hatch: `apiObject.addJsonPatch(…)`. The final object (patches applied) is checked again at synth time with
+ * the same KES rules (`checkKesConfig`): synth fails when a patched config breaks one (e.g. both `credentials` and
+ * `managed_identity`), when the Secret is renamed or moved, or when it gains another key. The config bytes are read
+ * from `stringData["server-config.yaml"]`, else from base64 `data["server-config.yaml"]` (the API server lets
+ * `stringData` win). {@link finalConfigSha256} is the hash the Tenant puts on the KES pods.
  *
  * @throws Error at construction when the rendered config breaks a KES rule (`checkKesConfig`)
  */
 export class KesConfigSecret extends Construct {
   /** Secret name. */
   public readonly secretName: string;
-  /** The rendered `server-config.yaml`. */
+  /** The rendered `server-config.yaml` (before any escape-hatch patch; see {@link finalConfigYaml}). */
   public readonly configYaml: string;
-  /** SHA-256 (hex) of `configYaml`. */
+  /** SHA-256 (hex) of `configYaml` (before any escape-hatch patch; see {@link finalConfigSha256}). */
   public readonly configSha256: string;
   /** The Secret object. */
   public readonly apiObject: ApiObject;
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: KesConfigSecretProps) {
     super(scope, id);
     const { spec } = props;
     this.secretName = spec.kes.configSecretName;
+    this.namespace = spec.tenant.namespace;
     this.configYaml = renderKesConfig(spec);
     const problems = checkKesConfig(parse(this.configYaml), spec);
     if (problems.length > 0) {
       throw new Error(`rendered KES config breaks KES rules:\n  - ${problems.join('\n  - ')}`);
     }
-    this.configSha256 = createHash('sha256').update(this.configYaml).digest('hex');
+    this.configSha256 = sha256(this.configYaml);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -48,7 +60,65 @@ export class KesConfigSecret extends Construct {
         labels: standardLabels('kes', spec.release, spec.tenant.name),
       },
       type: 'Opaque',
-      stringData: { 'server-config.yaml': this.configYaml },
+      stringData: { [KES_CONFIG_KEY]: this.configYaml },
+    });
+    this.node.addValidation({
+      validate: () => this.finalProblems(spec).map((p) => `Secret ${this.namespace}/${this.secretName} (KES config, after escape-hatch patches): ${p}`),
     });
   }
+
+  /**
+   * `server-config.yaml` of the final Secret, patches applied: `stringData`, else base64-decoded `data`.
+   * @returns the text, or undefined when the final Secret has neither
+   */
+  public finalConfigYaml(): string | undefined {
+    return configOf(this.apiObject.toJson());
+  }
+
+  /** SHA-256 (hex) of {@link finalConfigYaml}, or of the empty string when the Secret lost its config. */
+  public finalConfigSha256(): string {
+    return sha256(this.finalConfigYaml() ?? '');
+  }
+
+  private finalProblems(spec: ResolvedDeclaration): string[] {
+    const final = this.apiObject.toJson() as any;
+    const problems: string[] = [];
+    if (final?.metadata?.name !== this.secretName || final?.metadata?.namespace !== this.namespace) {
+      problems.push(
+        `metadata must stay ${this.namespace}/${this.secretName}: the Tenant's spec.kes.kesSecret names it (got ${JSON.stringify(final?.metadata?.namespace)}/${JSON.stringify(final?.metadata?.name)})`,
+      );
+    }
+    const keys = [...Object.keys(final?.data ?? {}), ...Object.keys(final?.stringData ?? {})].filter((k) => k !== KES_CONFIG_KEY);
+    if (keys.length > 0) {
+      // Key names only: the values may be credentials.
+      problems.push(`has keys other than ${KES_CONFIG_KEY} (${[...new Set(keys)].join(', ')}): the operator mounts only ${KES_CONFIG_KEY}, and the Secret must hold no credential`);
+    }
+    const text = configOf(final);
+    if (text === undefined) {
+      problems.push(`has no ${KES_CONFIG_KEY} in stringData or data`);
+      return problems;
+    }
+    let parsed: unknown;
+    try {
+      parsed = parse(text);
+    } catch (e) {
+      problems.push(`${KES_CONFIG_KEY} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      return problems;
+    }
+    problems.push(...checkKesConfig(parsed, spec));
+    return problems;
+  }
+}
+
+function configOf(secret: any): string | undefined {
+  const text = secret?.stringData?.[KES_CONFIG_KEY];
+  if (typeof text === 'string') {
+    return text;
+  }
+  const data = secret?.data?.[KES_CONFIG_KEY];
+  return typeof data === 'string' ? Buffer.from(data, 'base64').toString('utf8') : undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

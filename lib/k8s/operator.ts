@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { OperatorRelease } from '../spec';
+import { checkDnsSubdomain, checkImageRegistry, isFromRegistry, OperatorRelease, parseImageReference, withImageRegistry } from '../spec';
 import { OperatorCrds } from './operator-crds';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 
@@ -14,8 +14,23 @@ export interface MinioOperatorProps {
   readonly namespace?: string;
   /** Operator replicas (leader election; the `operator` Service selects the leader). @default 2 */
   readonly replicas?: number;
-  /** Operator image. @default - the release's operator image */
+  /**
+   * Operator image (`[host[:port]/]path[:tag][@sha256:digest]`). At v5.0.4 the operator also runs it as the MinIO
+   * pods' `sidecar` and `validate-arguments` init container. @default - the release's operator image
+   */
   readonly image?: string;
+  /**
+   * Registry the operator image and (v7.1.1) the sidecar image are pulled from, `host[:port][/path]`; the
+   * repository path, tag and digest are kept (see `withImageRegistry`). At v7.1.1 the Deployment always sets
+   * `OPERATOR_SIDECAR_IMAGE` (minio/operator `pkg/resources/statefulsets/minio-sidecar.go` at v7.1.1), so the
+   * sidecar image follows this registry too. @default - the images' own registries
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Names of image pull Secrets in the operator namespace, put on the Deployment's pod (`imagePullSecrets`).
+   * They do not reach tenant pods: the Tenant's `spec.imagePullSecret` does. @default - none
+   */
+  readonly imagePullSecrets?: string[];
   /**
    * The cluster's DNS domain; the operator builds KES and MinIO endpoints and certificates with it
    * (`CLUSTER_DOMAIN`, research minio-operator.md §4.3). @default 'cluster.local'
@@ -42,10 +57,42 @@ export class MinioOperator extends Construct {
   public readonly crdObjects: ApiObject[] = [];
   /** The operator Namespace object. */
   public readonly namespaceObject: ApiObject;
+  /** The operator image the Deployment runs. */
+  public readonly image: string;
+  /**
+   * The image of the `sidecar` and `validate-arguments` containers of the MinIO pods: the operator image at
+   * v5.0.4, the `OPERATOR_SIDECAR_IMAGE` value at v7.1.1.
+   */
+  public readonly sidecarImage: string;
+  /** The operator Deployment (escape hatch; with `imageRegistry`, its images must stay under it). */
+  public readonly deployment: ApiObject;
 
+  /**
+   * @throws Error when `image`, `imageRegistry` or an `imagePullSecrets` name is not valid, or when the CRDs cannot
+   *   be loaded
+   */
   constructor(scope: Construct, id: string, props: MinioOperatorProps) {
     super(scope, id);
     const release = props.release;
+    const registry = props.imageRegistry;
+    const problems: string[] = [];
+    if (registry !== undefined && checkImageRegistry(registry)) {
+      problems.push(`imageRegistry ${JSON.stringify(registry)} is not a valid image registry: ${checkImageRegistry(registry)}`);
+    }
+    if (props.image !== undefined && typeof parseImageReference(props.image) === 'string') {
+      problems.push(`image ${JSON.stringify(props.image)} is not a valid image: ${parseImageReference(props.image)}`);
+    }
+    (props.imagePullSecrets ?? []).forEach((n, i) => {
+      const problem = checkDnsSubdomain(n);
+      if (problem) {
+        problems.push(`imagePullSecrets[${i}] (value not shown) is not a valid Secret name: ${problem}`);
+      }
+    });
+    if (problems.length > 0) {
+      throw new Error(`invalid MinioOperator props:\n  - ${problems.join('\n  - ')}`);
+    }
+    this.image = withImageRegistry(props.image ?? release.operatorImage, registry);
+    this.sidecarImage = release.operatorSidecarImage ? withImageRegistry(release.operatorSidecarImage, registry) : this.image;
     const ns = (this.namespace = props.namespace ?? 'minio-operator');
     const crds = props.crds ?? OperatorCrds.fromRelease();
     const labels = standardLabels('operator', release);
@@ -110,10 +157,11 @@ export class MinioOperator extends Construct {
     const env = [
       ...(release.hasConsoleUi ? [{ name: 'MINIO_CONSOLE_TLS_ENABLE', value: 'off' }] : []),
       { name: 'OPERATOR_STS_ENABLED', value: release.stsEnabled ? 'on' : 'off' },
+      ...(release.operatorSidecarImage ? [{ name: SIDECAR_IMAGE_ENV, value: this.sidecarImage }] : []),
       ...(props.clusterDomain && props.clusterDomain !== 'cluster.local' ? [{ name: 'CLUSTER_DOMAIN', value: props.clusterDomain }] : []),
     ];
     const podLabels = { name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': 'operator' };
-    const deployment = new ApiObject(this, 'Deployment', {
+    const deployment = (this.deployment = new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: this.deploymentName, namespace: ns, labels: { ...labels, ...podLabels } },
@@ -125,6 +173,7 @@ export class MinioOperator extends Construct {
           metadata: { labels: podLabels },
           spec: {
             serviceAccountName: name,
+            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((n) => ({ name: n })) } : {}),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 1000,
@@ -135,7 +184,7 @@ export class MinioOperator extends Construct {
             containers: [
               {
                 name: 'minio-operator',
-                image: props.image ?? release.operatorImage,
+                image: this.image,
                 imagePullPolicy: 'IfNotPresent',
                 args: ['controller'],
                 env,
@@ -156,7 +205,10 @@ export class MinioOperator extends Construct {
           },
         },
       },
-    });
+    }));
+    if (registry !== undefined) {
+      this.node.addValidation({ validate: () => operatorImagesOutside(deployment.toJson(), registry, ns) });
+    }
 
     // Order inside the chart: Namespace and CRDs first, then RBAC, Services and the Deployment.
     for (const obj of [sa, role, binding, operatorSvc, stsSvc, deployment]) {
@@ -165,6 +217,31 @@ export class MinioOperator extends Construct {
     binding.addDependency(sa, role);
     deployment.addDependency(sa, binding);
   }
+}
+
+/** Env var of the v7 operator naming the MinIO pods' sidecar image (minio/operator minio-sidecar.go at v7.1.1). */
+export const SIDECAR_IMAGE_ENV = 'OPERATOR_SIDECAR_IMAGE';
+
+/** Images of the final operator Deployment (containers, init containers, the sidecar env) not under `registry`. */
+function operatorImagesOutside(deployment: any, registry: string, ns: string): string[] {
+  const pod = deployment?.spec?.template?.spec ?? {};
+  const found: [string, unknown][] = [];
+  for (const list of ['initContainers', 'containers'] as const) {
+    (Array.isArray(pod[list]) ? pod[list] : []).forEach((c: any, i: number) => {
+      found.push([`spec.template.spec.${list}[${i}].image`, c?.image]);
+      (Array.isArray(c?.env) ? c.env : []).forEach((e: any, j: number) => {
+        if (e?.name === SIDECAR_IMAGE_ENV) {
+          found.push([`spec.template.spec.${list}[${i}].env[${j}] ${SIDECAR_IMAGE_ENV}`, e.value]);
+        }
+      });
+    });
+  }
+  return found
+    .filter(([, image]) => !(typeof image === 'string' && isFromRegistry(image, registry)))
+    .map(
+      ([where, image]) =>
+        `Deployment ${ns}/minio-operator: ${where} ${JSON.stringify(image)} is not under imageRegistry ${JSON.stringify(registry)}: mirror the image there and reference the mirrored copy`,
+    );
 }
 
 /** ClusterRole rules of `minio-operator-role` (research minio-operator.md §4.1, §4.2). */

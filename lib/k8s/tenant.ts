@@ -1,8 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AzureAuthMode, ResolvedDeclaration, ResolvedKesEnv } from '../spec';
+import { AzureAuthMode, isFromRegistry, ResolvedDeclaration, ResolvedKesEnv } from '../spec';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 import { CrdSchemaValidator } from './crd-schema';
+import { KesConfigSecret } from './kes-config';
 
 /** Props of {@link Tenant}. */
 export interface TenantProps {
@@ -12,9 +13,17 @@ export interface TenantProps {
   readonly kesConfigSecretName: string;
   /**
    * SHA-256 of the KES config, put on the KES pods as an annotation so the operator rolls KES when the config
-   * changes (the operator does not watch the Secret). @default - no annotation
+   * changes (the operator does not watch the Secret). Ignored when `kesConfig` is given.
+   * @default - no annotation, unless `kesConfig` is given
    */
   readonly kesConfigSha256?: string;
+  /**
+   * The KES config Secret construct. When given, the config-hash annotation on the KES pods is computed at synth
+   * time from the Secret's final `server-config.yaml` (after any escape-hatch patch on the Secret), so a patched
+   * config still rolls KES, and synth fails when a patch on the Tenant changes that annotation.
+   * @default - the annotation comes from `kesConfigSha256`
+   */
+  readonly kesConfig?: KesConfigSecret;
   /**
    * `openAPIV3Schema` of the Tenant CRD of the release; when given, the final Tenant (after any escape-hatch JSON
    * patch) is validated against it at synth time and synth fails listing every violation.
@@ -62,10 +71,14 @@ export class Tenant extends Construct {
     const podSecurityContext = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000 };
     const workload = k.auth.mode === AzureAuthMode.WORKLOAD_IDENTITY;
     const kesLabels = workload ? { 'azure.workload.identity/use': 'true' } : undefined;
-    const kesAnnotations: Record<string, string> = {
+    const kesConfig = props.kesConfig;
+    // Read when the Tenant is synthesized, from the Secret's final bytes (its patches applied then).
+    const configHash = kesConfig ? Lazy.any({ produce: () => kesConfig.finalConfigSha256() }) : props.kesConfigSha256;
+    const kesAnnotations: Record<string, unknown> = {
       ...k.podAnnotations,
-      ...(props.kesConfigSha256 ? { [KES_CONFIG_HASH_ANNOTATION]: props.kesConfigSha256 } : {}),
+      ...(configHash ? { [KES_CONFIG_HASH_ANNOTATION]: configHash } : {}),
     };
+    const pullSecret = spec.images.pullSecrets[0];
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'minio.min.io/v2',
@@ -74,6 +87,7 @@ export class Tenant extends Construct {
       spec: {
         image: t.image,
         imagePullPolicy: 'IfNotPresent',
+        ...(pullSecret ? { imagePullSecret: { name: pullSecret } } : {}),
         configuration: { name: t.configurationSecretName },
         requestAutoCert: t.requestAutoCert,
         podManagementPolicy: 'Parallel',
@@ -119,6 +133,7 @@ export class Tenant extends Construct {
         return [
           ...(validator?.validate(final) ?? []).map((e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`),
           ...tenantInvariants(final, spec).map((e) => `${where}: ${e}`),
+          ...(kesConfig ? kesHashProblems(final, kesConfig) : []).map((e) => `${where}: ${e}`),
         ];
       },
     });
@@ -129,9 +144,66 @@ export class Tenant extends Construct {
 const CREDENTIAL_ENV = /SECRET|PASSWORD|ROOT_USER|ACCESS_KEY|TOKEN|API_KEY/;
 
 /**
+ * Every `env` list in a Tenant object, with its path (`spec.env`, `spec.kes.env`, `spec.sideCars.containers[0].env`,
+ * `spec.initContainers[1].env`, …). The whole object is walked, so a container list of any release is covered:
+ * the v5.0.4 CRD has env lists at `spec.env`, `spec.kes.env` and `spec.sideCars.containers[].env`; v7.1.1 adds
+ * `spec.initContainers[].env` (minio/operator `resources/base/crds/minio.min.io_tenants.yaml` at each tag).
+ */
+export function envListsOf(obj: unknown, path = ''): { path: string; env: unknown[] }[] {
+  if (obj === null || typeof obj !== 'object') {
+    return [];
+  }
+  if (Array.isArray(obj)) {
+    return obj.flatMap((item, i) => envListsOf(item, `${path}[${i}]`));
+  }
+  return Object.entries(obj as Record<string, unknown>).flatMap(([key, value]) => {
+    const here = path === '' ? key : `${path}.${key}`;
+    return key === 'env' && Array.isArray(value) ? [{ path: here, env: value }] : envListsOf(value, here);
+  });
+}
+
+/**
+ * Every container image a Tenant names, with its path: `spec.image`, `spec.kes.image`,
+ * `spec.sideCars.containers[].image`, `spec.initContainers[].image` (v7), and the OCI image volumes
+ * `spec.additionalVolumes[].image.reference` / `spec.sideCars.volumes[].image.reference` (v7.1.1 CRD). The
+ * operator's own sidecar image is set on the operator Deployment, not here.
+ */
+export function tenantImagesOf(tenant: any): { path: string; image: unknown }[] {
+  const s = tenant?.spec ?? {};
+  const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+  return [
+    ...(s.image !== undefined ? [{ path: 'spec.image', image: s.image }] : []),
+    ...(s.kes?.image !== undefined ? [{ path: 'spec.kes.image', image: s.kes.image }] : []),
+    ...list(s.sideCars?.containers).map((c, i) => ({ path: `spec.sideCars.containers[${i}].image`, image: c?.image })),
+    ...list(s.initContainers).map((c, i) => ({ path: `spec.initContainers[${i}].image`, image: c?.image })),
+    ...list(s.additionalVolumes)
+      .map((v, i) => ({ path: `spec.additionalVolumes[${i}].image.reference`, image: v?.image?.reference, has: v?.image !== undefined }))
+      .filter((v) => v.has)
+      .map(({ path, image }) => ({ path, image })),
+    ...list(s.sideCars?.volumes)
+      .map((v, i) => ({ path: `spec.sideCars.volumes[${i}].image.reference`, image: v?.image?.reference, has: v?.image !== undefined }))
+      .filter((v) => v.has)
+      .map(({ path, image }) => ({ path, image })),
+  ];
+}
+
+/** The config-hash annotation of the final Tenant must be the hash of the KES config Secret's final bytes. */
+function kesHashProblems(tenant: any, kesConfig: KesConfigSecret): string[] {
+  const actual = tenant?.spec?.kes?.annotations?.[KES_CONFIG_HASH_ANNOTATION];
+  const expected = kesConfig.finalConfigSha256();
+  if (tenant?.spec?.kes && actual !== expected) {
+    return [
+      `spec.kes.annotations[${JSON.stringify(KES_CONFIG_HASH_ANNOTATION)}] is ${JSON.stringify(actual)}, not the SHA-256 of the final KES config (${expected}): KES would not roll when its config changes`,
+    ];
+  }
+  return [];
+}
+
+/**
  * What must still hold after escape-hatch patches, beyond the CRD schema: KES is configured, its default EK is
- * one the Job creates, the KES config Secret is the generated one, pools keep at least 4 drives, and no
- * credential is written as a literal env value.
+ * one the Job creates, the KES config Secret is the generated one, pools keep at least 4 drives, no credential is
+ * written as a literal env value in any env list of the Tenant (see {@link envListsOf}), with `imageRegistry` every
+ * image comes from it (see {@link tenantImagesOf}), and the declared pull secret stays.
  */
 export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string[] {
   const problems: string[] = [];
@@ -151,12 +223,24 @@ export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string
       problems.push(`spec.pools[${i}] has fewer than 4 drives (servers x volumesPerServer)`);
     }
   });
-  for (const [where, env] of [['spec.env', tenant?.spec?.env], ['spec.kes.env', kes?.env]] as const) {
-    (Array.isArray(env) ? env : []).forEach((e: any, i: number) => {
+  for (const { path: where, env } of envListsOf(tenant?.spec, 'spec')) {
+    env.forEach((e: any, i: number) => {
       if (typeof e?.name === 'string' && CREDENTIAL_ENV.test(e.name) && e.value !== undefined) {
         problems.push(`${where}[${i}] ${e.name} has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`);
       }
     });
+  }
+  const registry = spec.images.registry;
+  if (registry !== undefined) {
+    for (const { path: where, image } of tenantImagesOf(tenant)) {
+      if (!(typeof image === 'string' && isFromRegistry(image, registry))) {
+        problems.push(`${where} ${JSON.stringify(image)} is not under imageRegistry ${JSON.stringify(registry)}: mirror the image there and reference the mirrored copy`);
+      }
+    }
+  }
+  const pullSecret = spec.images.pullSecrets[0];
+  if (pullSecret !== undefined && tenant?.spec?.imagePullSecret?.name !== pullSecret) {
+    problems.push('spec.imagePullSecret no longer names the declared imagePullSecrets[0]: the MinIO and KES pods could not pull from the registry');
   }
   return problems;
 }

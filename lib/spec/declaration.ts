@@ -18,6 +18,29 @@ export interface MinioSseDeclaration {
   readonly buckets?: BucketDeclaration[];
   /** Options of the bucket-encryption reconciler Job. @default - see {@link BucketEncryptionJobOptions} */
   readonly bucketEncryptionJob?: BucketEncryptionJobOptions;
+  /**
+   * Registry that every image the library emits is pulled from, as `host[:port][/path]` (no scheme, tag or
+   * digest; the host has a `.` or a port or is `localhost`), e.g. `myregistry.azurecr.io` or
+   * `registry.example.com:5000/mirror`. Each image keeps its repository path, tag and digest and gets this
+   * registry: `quay.io/minio/minio:T` becomes `<imageRegistry>/minio/minio:T` (Docker Hub `minio/mc:T` becomes
+   * `<imageRegistry>/minio/mc:T`). It applies to the operator image, the operator's sidecar and init-container image
+   * (v5.0.4: the operator image itself, read from Deployment `minio-operator`; v7.1.1: `OPERATOR_SIDECAR_IMAGE`),
+   * MinIO, KES and the Job's `mc`, including images set in `tenant.image`, `kes.image` and
+   * `bucketEncryptionJob.image` (an image already under this registry is kept). After escape-hatch patches, every
+   * image in the Tenant (`spec.image`, `spec.kes.image`, `spec.sideCars.containers[].image`,
+   * `spec.initContainers[].image`) must still come from it.
+   * @default - the upstream registries of the release table (`quay.io`)
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Names of `kubernetes.io/dockerconfigjson` Secrets used to pull the images: set on the operator Deployment,
+   * the Tenant (`spec.imagePullSecret`, which the operator puts on the MinIO and the KES pods — minio/operator
+   * `pkg/resources/statefulsets/minio-statefulset.go` and `kes-statefulset.go` at v5.0.4 and v7.1.1) and the
+   * bucket-encryption Job. At most one: the Tenant CRD holds a single pull secret. The Secret is referenced, never
+   * created: it must exist in the operator namespace and in the tenant namespace.
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
 }
 
 /** A MinIO Tenant (`tenants.minio.min.io/v2`). */

@@ -47,7 +47,8 @@ export const BROKEN_KES_TAGS: readonly string[] = ['2023-10-24T20-26-51Z', '2023
  * Parse a KES image reference.
  *
  * @param image an image reference whose tag is a KES date tag (`YYYY-MM-DDTHH-MM-SSZ`), optionally followed by
- *   `@sha256:<digest>`
+ *   `@sha256:<digest>`. A digest-only reference (`repo@sha256:…`) is refused: the date tag is how the era is
+ *   stated, so pin `repo:<date tag>@sha256:<digest>` (runtimes pull by the digest and ignore the tag beside it).
  * @returns the capabilities, or a string explaining why the image cannot be used
  */
 export function parseKesImage(image: string): KesImageInfo | string {
@@ -55,6 +56,10 @@ export function parseKesImage(image: string): KesImageInfo | string {
   const colon = withoutDigest.lastIndexOf(':');
   const slash = withoutDigest.lastIndexOf('/');
   if (colon <= slash) {
+    if (image.includes('@')) {
+      // The config format, policy matching and Azure auth depend on the KES release; a digest does not say which.
+      return 'is pinned by digest only: write it as <repository>:<KES date tag>@sha256:<digest> (e.g. quay.io/minio/kes:2025-03-12T09-35-18Z@sha256:…) so the library knows which KES release it is; the runtime pulls by the digest';
+    }
     return 'has no tag; pin a KES date tag such as 2025-03-12T09-35-18Z';
   }
   const tag = withoutDigest.slice(colon + 1);

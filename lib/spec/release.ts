@@ -17,6 +17,16 @@ export interface OperatorReleaseProps {
   readonly kesImage: string;
   /** `mc` client image of the same period, from quay.io (Docker Hub no longer serves `minio/mc`). */
   readonly mcImage: string;
+  /**
+   * Image of the `sidecar` container and the `validate-arguments` init container the operator adds to every MinIO
+   * pod, when it is not the operator image. At v5.0.4 both run the operator image, read from container
+   * `minio-operator` of Deployment `minio-operator` (minio/operator `pkg/controller/main-controller.go`,
+   * `pkg/resources/statefulsets/minio-statefulset.go` at v5.0.4): undefined. At v7.1.1 the default is
+   * `quay.io/minio/operator-sidecar:v7.0.1`, overridden by the operator's `OPERATOR_SIDECAR_IMAGE` env
+   * (`pkg/resources/statefulsets/minio-sidecar.go` at v7.1.1), which the library always sets.
+   * @default - the operator image
+   */
+  readonly operatorSidecarImage?: string;
   /** Minimum Kubernetes minor version, e.g. `1.21`. */
   readonly minKubernetes: string;
   /** Whether `spec.pools[].name` is required by the CRD (from v5.0.15). */
@@ -86,6 +96,7 @@ export class OperatorRelease implements OperatorReleaseProps {
     minioImage: 'quay.io/minio/minio:RELEASE.2025-04-08T15-41-24Z',
     kesImage: 'quay.io/minio/kes:2025-03-12T09-35-18Z',
     mcImage: 'quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z',
+    operatorSidecarImage: 'quay.io/minio/operator-sidecar:v7.0.1',
     minKubernetes: '1.30',
     poolNameRequired: true,
     credsSecretInCrd: false,
@@ -133,6 +144,7 @@ export class OperatorRelease implements OperatorReleaseProps {
   public readonly minioImage!: string;
   public readonly kesImage!: string;
   public readonly mcImage!: string;
+  public readonly operatorSidecarImage?: string;
   public readonly minKubernetes!: string;
   public readonly poolNameRequired!: boolean;
   public readonly credsSecretInCrd!: boolean;

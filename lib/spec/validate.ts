@@ -6,6 +6,7 @@ import {
   MinioSseDeclaration,
   PoolDeclaration,
 } from './declaration';
+import { parseImageReference, ResolvedImages, resolveImageOptions, withImageRegistry } from './image';
 import { KesImageInfo, parseKesImage } from './kes-image';
 import { OperatorRelease } from './release';
 import {
@@ -49,6 +50,8 @@ export interface ResolvedDeclaration {
   readonly encryptionKeys: readonly string[];
   readonly buckets: readonly BucketDeclaration[];
   readonly job: ResolvedJobOptions;
+  /** `imageRegistry`, `imagePullSecrets` and the operator images (the other images are rewritten in place). */
+  readonly images: ResolvedImages;
 }
 
 export interface ResolvedPool extends PoolDeclaration {
@@ -228,7 +231,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     return { problems: c.problems };
   }
 
-  c.knownKeys('', decl, ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob']);
+  c.knownKeys('', decl, ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob', 'imageRegistry', 'imagePullSecrets']);
   c.knownKeys('tenant', decl.tenant, ['name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert', 'clusterDomain']);
   c.knownKeys('kes', decl.kes, [
     'keyVaultEndpoint', 'auth', 'defaultKeyName', 'keys', 'keyNamePrefix', 'replicas', 'image', 'adminMode',
@@ -257,6 +260,10 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     );
   }
   const rel = OperatorRelease.isRelease(release) ? release : OperatorRelease.V7_1_1;
+
+  const images = resolveImageOptions(decl, rel, checkDnsSubdomain);
+  images.problems.forEach((p) => c.add(p.path, p.message));
+  const registry = images.images?.registry;
 
   const operatorNamespace = decl.operatorNamespace ?? 'minio-operator';
   c.check('operatorNamespace', operatorNamespace, checkOwnNamespace, 'namespace');
@@ -562,7 +569,18 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     );
   }
 
-  if (c.problems.length > 0 || !imageInfo) {
+  // Rewritten images must still be valid references (e.g. within 255 characters with a long registry path).
+  for (const [path, img] of [['tenant.image', t.image ?? rel.minioImage], ['kes.image', image], ['bucketEncryptionJob.image', job.image]] as const) {
+    if (registry !== undefined && typeof img === 'string' && typeof parseImageReference(img) !== 'string') {
+      const rewritten = withImageRegistry(img, registry);
+      const problem = parseImageReference(rewritten);
+      if (typeof problem === 'string') {
+        c.add(path, `${showValue(rewritten)} (under imageRegistry) ${problem}`);
+      }
+    }
+  }
+
+  if (c.problems.length > 0 || !imageInfo || !images.images) {
     return { problems: c.problems };
   }
 
@@ -578,7 +596,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
       namespace: t.namespace,
       pools,
       configurationSecretName: t.configurationSecretName,
-      image: t.image ?? rel.minioImage,
+      image: withImageRegistry(t.image ?? rel.minioImage, registry),
       requestAutoCert,
       clusterDomain,
       serviceName: 'minio',
@@ -594,7 +612,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
       keys,
       keyNamePrefix: prefix,
       replicas,
-      image,
+      image: withImageRegistry(image, registry),
       imageInfo,
       adminMode,
       cacheExpiryAny,
@@ -607,7 +625,8 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     },
     encryptionKeys,
     buckets: buckets.map((b) => ({ name: b.name, encryptionKey: b.encryptionKey })),
-    job,
+    job: { ...job, image: withImageRegistry(job.image, registry) },
+    images: images.images,
   };
   return { problems: [], resolved };
 }
@@ -681,10 +700,8 @@ function checkPinnedImage(value: string): string | undefined {
   return undefined;
 }
 
-/** Container image reference: `[registry/]repo[:tag][@sha256:digest]`, no whitespace. */
+/** Container image reference: `[host[:port]/]path[:tag][@sha256:digest]` (see `parseImageReference`). */
 function checkImage(value: string): string | undefined {
-  if (!/^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.test(value)) {
-    return 'must be an image reference such as quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z';
-  }
-  return undefined;
+  const ref = parseImageReference(value);
+  return typeof ref === 'string' ? ref : undefined;
 }
