@@ -38,9 +38,10 @@ export const KES_CONFIG_HASH_ANNOTATION = 'minio-sse-azure.io/kes-config-sha256'
 /**
  * A MinIO Tenant (`minio.min.io/v2`, kind `Tenant`) with KES (`spec.kes`) on Azure Key Vault.
  *
- * Typed subset: image, configuration Secret, pools (named, PVC template `data`, hardened security contexts),
- * auto-cert, and `spec.kes` (image, replicas, `kesSecret`, `keyName`, env `${VAR}` sources, security context,
- * workload-identity service account and label). Everything else goes through the escape hatch:
+ * Typed subset: image, pull secret (`spec.imagePullSecret`, which the operator also puts on the KES pods),
+ * configuration Secret, pools (named, PVC template `data`, hardened security contexts), auto-cert, and `spec.kes`
+ * (image, replicas, `kesSecret`, `keyName`, env `${VAR}` sources, security context, workload-identity service
+ * account and label, config-hash annotation). Everything else goes through the escape hatch:
  * `tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/priorityClassName', 'high'))` — and with `crdSchema` set,
  * the patched result is still validated against the release's CRD.
  *
