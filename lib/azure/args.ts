@@ -35,6 +35,81 @@ export const KES_SECRET_PERMISSIONS: readonly string[] = Object.freeze(['get', '
  */
 export const KEY_VAULT_SECRETS_OFFICER_ROLE_ID = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7';
 
+/**
+ * How KES authenticates to Key Vault, as provisioned by {@link KesAzureIdentityArgs}.
+ */
+export enum KesAuthMode {
+  /** An Entra app with client secret slots; KES reads the secret from a Kubernetes Secret. Works with every KES image. */
+  CLIENT_SECRET = 'clientSecret',
+  /**
+   * AKS workload identity: a federated identity credential trusts the cluster's OIDC issuer for the KES service
+   * account; no secret exists anywhere. Needs a KES image from 2024-06-17T15-47-05Z (DefaultAzureCredential).
+   */
+  WORKLOAD_IDENTITY = 'workloadIdentity',
+  /**
+   * A user-assigned managed identity (no federation): KES asks the node's IMDS endpoint for tokens, so the identity
+   * must be assigned to the node pool's VM scale set (or be the kubelet identity). Every pod on those nodes can use it.
+   */
+  MANAGED_IDENTITY = 'managedIdentity',
+}
+
+/** Which Entra identity a workload-identity federated credential is attached to. */
+export enum WorkloadIdentityKind {
+  /** The KES app registration (`azuread.ApplicationFederatedIdentityCredential`). At most 20 per app. */
+  APPLICATION = 'application',
+  /**
+   * A user-assigned managed identity (`managedidentity.UserAssignedIdentity` + `managedidentity.FederatedIdentityCredential`,
+   * azure-native), the form the AKS workload identity documentation uses. At most 20 per identity. No app registration
+   * is created.
+   */
+  USER_ASSIGNED_IDENTITY = 'userAssignedIdentity',
+}
+
+/** The audience of every AKS workload-identity federated credential (Microsoft Graph `federatedIdentityCredential`). */
+export const AZURE_AD_TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** Federated identity credentials an app registration or managed identity may have (Azure/azure-workload-identity docs). */
+export const MAX_FEDERATED_CREDENTIALS = 20;
+
+/** Workload identity: which cluster and service account may act as KES. */
+export interface WorkloadIdentityArgs {
+  /**
+   * The AKS OIDC issuer URL (`az aks show --query oidcIssuerProfile.issuerUrl`, or azure-native
+   * `ManagedCluster.oidcIssuerProfile.issuerURL`): `https://…`, no query or fragment. A plain string.
+   */
+  readonly oidcIssuerUrl: string;
+  /** Tenant namespace (the KES pods' namespace): a DNS label. */
+  readonly namespace: string;
+  /** Service account of the KES pods: a DNS subdomain. The subject is `system:serviceaccount:<namespace>:<name>`. */
+  readonly serviceAccountName: string;
+  /** @default WorkloadIdentityKind.APPLICATION */
+  readonly identity?: WorkloadIdentityKind;
+}
+
+/** A user-assigned managed identity this component creates (child `${name}-identity`). */
+export interface UserAssignedIdentityArgs {
+  /** Resource group of the identity. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region. @default - the `azure-native:location` provider setting */
+  readonly location?: pulumi.Input<string>;
+  /** Resource name of the identity: 3–128 letters, digits, `-` and `_`, starting with a letter or digit. @default the application display name */
+  readonly name?: string;
+  /** Tags. @default - none */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * The `environment` the Azure providers are configured with, to be checked against the Key Vault endpoint's cloud.
+ * Give it when you pass explicit providers; unset fields are read from stack config (`azuread:environment`,
+ * `azure-native:environment`) and then the `ARM_ENVIRONMENT` variable, as the providers do.
+ */
+export interface ProviderEnvironments {
+  /** `environment` of the azuread provider: global/public, china, usgovernment/usgovernmentl4, usgovernmentl5/dod. */
+  readonly azuread?: string;
+  /** `environment` of the azure-native provider: public, china, usgovernment. */
+  readonly azureNative?: string;
+}
+
 /** Display name of the Entra application when none is given. */
 export const DEFAULT_APPLICATION_DISPLAY_NAME = 'minio-kes';
 
@@ -151,10 +226,26 @@ export interface KesAzureIdentityArgs {
   readonly existingVault?: ExistingKeyVaultArgs;
   /** A vault to create. Exactly one of `existingVault` and `newVault`. */
   readonly newVault?: NewKeyVaultArgs;
-  /** Client secret slots, at least one, unique names. */
-  readonly clientSecrets: readonly ClientSecretSlot[];
+  /** How KES authenticates. @default KesAuthMode.CLIENT_SECRET */
+  readonly kesAuth?: KesAuthMode;
+  /** Client secret slots, at least one, unique names. Required with `kesAuth: clientSecret`, refused otherwise. */
+  readonly clientSecrets?: readonly ClientSecretSlot[];
+  /** Required with `kesAuth: workloadIdentity`, refused otherwise. */
+  readonly workloadIdentity?: WorkloadIdentityArgs;
   /**
-   * Name of the slot whose value is exported as `clientSecret` (the one KES uses).
+   * The managed identity to create: required with `kesAuth: managedIdentity` and with workload identity of kind
+   * `userAssignedIdentity`, refused otherwise.
+   */
+  readonly userAssignedIdentity?: UserAssignedIdentityArgs;
+  /**
+   * Key Vault endpoint KES will use (`https://<vault>.vault.azure.net`, `.vault.azure.cn`, `.vault.usgovcloudapi.net`):
+   * its suffix decides the cloud the providers must target. @default - `https://<vaultName>.vault.azure.net`
+   */
+  readonly keyVaultEndpoint?: string;
+  /** The providers' environments, checked against the cloud before anything is registered. @default - from stack config */
+  readonly providerEnvironments?: ProviderEnvironments;
+  /**
+   * Name of the slot whose value is exported as `clientSecret` (the one KES uses). Client-secret mode only.
    * @default - the only slot; required when there are several
    */
   readonly activeClientSecret?: string;

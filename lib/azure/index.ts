@@ -1,3 +1,4 @@
 export * from './args';
 export * from './kes-azure-identity';
 export * from './validate';
+export * from './stack-auth';

@@ -2,7 +2,15 @@ import * as pulumi from '@pulumi/pulumi';
 import * as azuread from '@pulumi/azuread';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as keyvault from '@pulumi/azure-native/keyvault';
-import { KES_SECRET_PERMISSIONS, KesAzureIdentityArgs, KeyVaultAccessMode } from './args';
+import * as managedidentity from '@pulumi/azure-native/managedidentity';
+import { AzureCloud } from '../spec/azure-auth';
+import {
+  AZURE_AD_TOKEN_EXCHANGE_AUDIENCE,
+  KES_SECRET_PERMISSIONS,
+  KesAuthMode,
+  KesAzureIdentityArgs,
+  KeyVaultAccessMode,
+} from './args';
 import { formatProblems } from '../spec/validate';
 import {
   ResolvedKesAzureIdentityArgs,
@@ -15,23 +23,36 @@ import {
 export const KES_AZURE_IDENTITY_TYPE = 'minio-sse-azure:azure:KesAzureIdentity';
 
 /**
- * The Azure side of MinIO SSE-KMS with KES: an Entra application for KES, its service principal, client secrets
- * with bounded lifetimes, and exact access to a Key Vault, so the grant cannot be half right.
+ * The Azure side of MinIO SSE-KMS with KES: the identity KES authenticates as, and exact access to a Key Vault, so
+ * the grant cannot be half right. The identity follows `kesAuth`:
+ *
+ * - `clientSecret` (default): an Entra application, its service principal and client secret slots with bounded
+ *   lifetimes; the vault grant names the service principal's object ID.
+ * - `workloadIdentity`, kind `application`: the application and service principal, no password, and
+ *   `${name}-federated` `azuread.ApplicationFederatedIdentityCredential` (issuer = the AKS OIDC issuer URL, subject
+ *   `system:serviceaccount:<namespace>:<serviceAccountName>`, audience `api://AzureADTokenExchange`); the grant names
+ *   the service principal.
+ * - `workloadIdentity`, kind `userAssignedIdentity`: `${name}-identity` `managedidentity.UserAssignedIdentity` and
+ *   `${name}-federated` `managedidentity.FederatedIdentityCredential` (same issuer, subject, audience), no app; the
+ *   grant names the identity's `principalId`.
+ * - `managedIdentity`: `${name}-identity` `managedidentity.UserAssignedIdentity` only (assign it to the node pool);
+ *   the grant names its `principalId`.
  *
  * Children (all `{ parent: this }`; names are a public contract, renaming replaces):
  * - `${name}-app` `azuread.Application`: display name `minio-kes` unless given, owners (default: the deployer),
  *   single tenant (`AzureADMyOrg`). azure-native cannot create Entra apps (pulumi-azure-native#3081), hence azuread.
  * - `${name}-sp` `azuread.ServicePrincipal` for the app, same owners.
- * - `${name}-secret-${slot}` `azuread.ApplicationPassword`, one per client secret slot, `applicationId: app.id`
+ * - `${name}-secret-${slot}` `azuread.ApplicationPassword` (client-secret mode), one per slot, `applicationId: app.id`
  *   (the resource ID, not the client ID), explicit `endDate`, `rotateWhenChanged: { slot[, trigger] }`.
  * - `${name}-vault` `keyvault.Vault`, only with `newVault`: soft delete on, purge protection on by default,
  *   `enableRbacAuthorization` following the access mode, tenant = the application's tenant, and no inline
  *   `accessPolicies` (inline and standalone policies overwrite each other: bug-log B15, pulumi-azure-native#2951).
  * - Access-policy mode: `${name}-access-policy` `keyvault.AccessPolicy` with `objectId` = the service principal's
- *   object ID (never the app's object ID or client ID), `tenantId` = the vault's tenant, secret permissions exactly
+ *   object ID or the managed identity's principal ID (never the app's object ID or a client ID), `tenantId` = the vault's tenant, secret permissions exactly
  *   `get, list, set, delete, purge`, no key/certificate/storage permissions, `applicationId` never set (B16).
  * - RBAC mode: `${name}-secrets-officer` `authorization.RoleAssignment` of "Key Vault Secrets Officer" at the
- *   vault's scope, `principalType: ServicePrincipal` (the SDK default is `User`; setting it also avoids
+ *   vault's scope, for the same principal, `principalType: ServicePrincipal` (managed identities are service
+ *   principals too; the SDK default is `User`; setting it also avoids
  *   replication-delay failures for a fresh service principal).
  *
  * For an existing vault, `keyvault.getVault` is read and the deployment fails before the grant is created when the
@@ -46,20 +67,38 @@ export const KES_AZURE_IDENTITY_TYPE = 'minio-sse-azure:azure:KesAzureIdentity';
  * Deleting the app, SP, active password or grant locks MinIO out of its keys (decision 10).
  *
  * Secrets: component inputs are stored in state, so the component is registered with `{}`; the client secret is
- * exported only as `pulumi.secret(password.value)` and is never logged.
+ * exported only as `pulumi.secret(password.value)` and is never logged. The secretless modes create no password.
  *
- * @throws Error before any resource is registered when the arguments are invalid, listing every problem with its
- *   path (see {@link resolveKesAzureIdentityArgs}).
+ * Clouds: the Key Vault endpoint's suffix (`keyVaultEndpoint`) decides the cloud, and the azuread and azure-native
+ * providers' `environment` must name the same cloud.
+ *
+ * @throws Error before any resource is registered when the arguments are invalid — two authentication methods, a
+ *   missing or non-https OIDC issuer URL, a provider environment of another cloud than the endpoint, … — listing
+ *   every problem with its path (see {@link resolveKesAzureIdentityArgs}).
  */
 export class KesAzureIdentity extends pulumi.ComponentResource {
   /** Entra tenant (directory) ID of the application: KES `tenant_id`. */
   public readonly tenantId: pulumi.Output<string>;
-  /** Application (client) ID: KES `client_id`. */
+  /**
+   * Client ID KES authenticates with: the application's, or the managed identity's. KES `client_id`, the
+   * ServiceAccount annotation `azure.workload.identity/client-id`, `managed_identity.client_id`.
+   */
   public readonly clientId: pulumi.Output<string>;
-  /** Object ID of the application object (not used for access; for reference only). */
-  public readonly applicationObjectId: pulumi.Output<string>;
-  /** Object ID of the service principal: the identity the vault grant names. */
-  public readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** Object ID of the application object (not used for access; for reference only); `undefined` without an app. */
+  public readonly applicationObjectId?: pulumi.Output<string>;
+  /** Object ID of the service principal; `undefined` without an app. */
+  public readonly servicePrincipalObjectId?: pulumi.Output<string>;
+  /** Object ID of the principal the vault grant names: the service principal, or the managed identity's principalId. */
+  public readonly principalId: pulumi.Output<string>;
+  /** The auth mode provisioned. */
+  public readonly kesAuth: KesAuthMode;
+  /** The cloud of the Key Vault endpoint. */
+  public readonly cloud: AzureCloud;
+  /**
+   * Workload identity: the Kubernetes service account the federated credential trusts, which the tenant chart must
+   * create (with the `azure.workload.identity/client-id` annotation and the `azure.workload.identity/use` pod label).
+   */
+  public readonly kesServiceAccount?: { readonly namespace: string; readonly name: string };
   /** Vault URI as Azure reports it, e.g. `https://my-vault.vault.azure.net/`: KES `keystore.azure.keyvault.endpoint`. */
   public readonly keyVaultUri: pulumi.Output<string>;
   /** ARM ID of the vault (the RBAC scope). */
@@ -68,18 +107,22 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
   public readonly keyVaultName: string;
   /** The access mode in effect. */
   public readonly accessMode: KeyVaultAccessMode;
-  /** Value of the active client secret: KES `client_secret`. Always a Pulumi secret. */
-  public readonly clientSecret: pulumi.Output<string>;
-  /** End date (RFC 3339) of the active client secret. */
-  public readonly clientSecretEndDate: pulumi.Output<string>;
-  /** End date (RFC 3339) of every client secret slot, by slot name. */
+  /** Value of the active client secret: KES `client_secret`. Always a Pulumi secret. Client-secret mode only. */
+  public readonly clientSecret?: pulumi.Output<string>;
+  /** End date (RFC 3339) of the active client secret. Client-secret mode only. */
+  public readonly clientSecretEndDate?: pulumi.Output<string>;
+  /** End date (RFC 3339) of every client secret slot, by slot name (empty in the secretless modes). */
   public readonly clientSecretEndDates: pulumi.Output<Record<string, string>>;
-  /** Name of the active client secret slot. */
-  public readonly activeClientSecretName: string;
-  /** The Entra application. */
-  public readonly application: azuread.Application;
+  /** Name of the active client secret slot. Client-secret mode only. */
+  public readonly activeClientSecretName?: string;
+  /** The Entra application (client secret, and workload identity of kind application). */
+  public readonly application?: azuread.Application;
   /** The application's service principal. */
-  public readonly servicePrincipal: azuread.ServicePrincipal;
+  public readonly servicePrincipal?: azuread.ServicePrincipal;
+  /** The user-assigned managed identity (managed identity, and workload identity of kind userAssignedIdentity). */
+  public readonly userAssignedIdentity?: managedidentity.UserAssignedIdentity;
+  /** The federated credential (workload identity). */
+  public readonly federatedCredential?: azuread.ApplicationFederatedIdentityCredential | managedidentity.FederatedIdentityCredential;
   /** The vault, when this component created it. */
   public readonly vault?: keyvault.Vault;
   /** The access policy (access-policy mode). */
@@ -106,24 +149,74 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
     this.accessMode = vaultArgs.accessMode;
     this.activeClientSecretName = resolved.activeClientSecret;
 
+    this.kesAuth = resolved.kesAuth;
+    this.cloud = resolved.cloud;
     const client = azuread.getClientConfigOutput({ parent: this });
     const owners = resolved.owners ?? [client.objectId];
+    const wi = resolved.workloadIdentity;
+    const usesApplication = resolved.userAssignedIdentity === undefined;
 
-    this.application = new azuread.Application(
-      `${name}-app`,
-      {
-        displayName: resolved.displayName,
-        owners,
-        signInAudience: 'AzureADMyOrg',
-        notes: `Identity of MinIO KES for Azure Key Vault "${vaultArgs.vaultName}" (minio-sse-azure, managed by Pulumi). Deleting this application, its service principal or its active secret locks MinIO out of its encryption keys.`,
-      },
-      { parent: this, protect },
-    );
-    this.servicePrincipal = new azuread.ServicePrincipal(
-      `${name}-sp`,
-      { clientId: this.application.clientId, owners },
-      { parent: this, protect },
-    );
+    let principalId: pulumi.Output<string>;
+    let clientId: pulumi.Output<string>;
+    if (usesApplication) {
+      this.application = new azuread.Application(
+        `${name}-app`,
+        {
+          displayName: resolved.displayName,
+          owners,
+          signInAudience: 'AzureADMyOrg',
+          notes: `Identity of MinIO KES for Azure Key Vault "${vaultArgs.vaultName}" (minio-sse-azure, managed by Pulumi). Deleting this application, its service principal or its active ${wi ? 'federated credential' : 'secret'} locks MinIO out of its encryption keys.`,
+        },
+        { parent: this, protect },
+      );
+      this.servicePrincipal = new azuread.ServicePrincipal(
+        `${name}-sp`,
+        { clientId: this.application.clientId, owners },
+        { parent: this, protect },
+      );
+      principalId = this.servicePrincipal.objectId;
+      clientId = this.application.clientId;
+      if (wi) {
+        this.federatedCredential = new azuread.ApplicationFederatedIdentityCredential(
+          `${name}-federated`,
+          {
+            applicationId: this.application.id,
+            displayName: federatedCredentialName(wi.namespace, wi.serviceAccountName),
+            description: 'MinIO KES on AKS (workload identity), managed by minio-sse-azure',
+            issuer: wi.oidcIssuerUrl,
+            subject: wi.subject,
+            audiences: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
+          },
+          { parent: this, protect },
+        );
+      }
+    } else {
+      const uami = resolved.userAssignedIdentity!;
+      this.userAssignedIdentity = new managedidentity.UserAssignedIdentity(
+        `${name}-identity`,
+        { resourceGroupName: uami.resourceGroupName, resourceName: uami.name, location: uami.location, tags: uami.tags },
+        { parent: this, protect },
+      );
+      principalId = this.userAssignedIdentity.principalId;
+      clientId = this.userAssignedIdentity.clientId;
+      if (wi) {
+        this.federatedCredential = new managedidentity.FederatedIdentityCredential(
+          `${name}-federated`,
+          {
+            resourceGroupName: uami.resourceGroupName,
+            resourceName: this.userAssignedIdentity.name,
+            federatedIdentityCredentialResourceName: federatedCredentialName(wi.namespace, wi.serviceAccountName),
+            issuer: wi.oidcIssuerUrl,
+            subject: wi.subject,
+            audiences: [AZURE_AD_TOKEN_EXCHANGE_AUDIENCE],
+          },
+          { parent: this, protect },
+        );
+      }
+    }
+    if (wi) {
+      this.kesServiceAccount = Object.freeze({ namespace: wi.namespace, name: wi.serviceAccountName });
+    }
 
     const passwords = new Map<string, azuread.ApplicationPassword>();
     for (const slot of resolved.clientSecrets) {
@@ -132,7 +225,7 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
         new azuread.ApplicationPassword(
           `${name}-secret-${slot.name}`,
           {
-            applicationId: this.application.id,
+            applicationId: this.application!.id,
             displayName: slot.name,
             endDate: slot.endDate,
             rotateWhenChanged: { ...slot.rotateWhenChanged },
@@ -141,7 +234,7 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
         ),
       );
     }
-    const activePassword = passwords.get(resolved.activeClientSecret) as azuread.ApplicationPassword;
+    const activePassword = resolved.activeClientSecret !== undefined ? passwords.get(resolved.activeClientSecret) : undefined;
 
     // The vault: ID (scope), tenant, URI and name, all depending on the existing-vault check when there is one,
     // so a mismatch stops the grant and every consumer of these outputs.
@@ -206,7 +299,7 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
           vaultName,
           policy: {
             tenantId: vaultTenantId,
-            objectId: this.servicePrincipal.objectId,
+            objectId: principalId,
             permissions: { secrets: [...KES_SECRET_PERMISSIONS] },
           },
         },
@@ -216,7 +309,7 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
       this.roleAssignment = new authorization.RoleAssignment(
         `${name}-secrets-officer`,
         {
-          principalId: this.servicePrincipal.objectId,
+          principalId,
           principalType: 'ServicePrincipal',
           roleDefinitionId: vaultId.apply(secretsOfficerRoleDefinitionId),
           scope: vaultId,
@@ -226,14 +319,15 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
       );
     }
 
-    this.tenantId = client.tenantId;
-    this.clientId = this.application.clientId;
-    this.applicationObjectId = this.application.objectId;
-    this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+    this.tenantId = this.userAssignedIdentity ? this.userAssignedIdentity.tenantId : client.tenantId;
+    this.clientId = clientId;
+    this.principalId = principalId;
+    this.applicationObjectId = this.application?.objectId;
+    this.servicePrincipalObjectId = this.servicePrincipal?.objectId;
     this.keyVaultUri = vaultUri;
     this.keyVaultId = vaultId;
-    this.clientSecret = pulumi.secret(activePassword.value);
-    this.clientSecretEndDate = activePassword.endDate;
+    this.clientSecret = activePassword ? pulumi.secret(activePassword.value) : undefined;
+    this.clientSecretEndDate = activePassword?.endDate;
     this.clientSecretEndDates = pulumi.all(
       Object.fromEntries([...passwords].map(([slot, password]) => [slot, password.endDate])),
     ) as pulumi.Output<Record<string, string>>;
@@ -243,6 +337,10 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
       clientId: this.clientId,
       applicationObjectId: this.applicationObjectId,
       servicePrincipalObjectId: this.servicePrincipalObjectId,
+      principalId: this.principalId,
+      kesAuth: this.kesAuth,
+      cloud: this.cloud,
+      kesServiceAccount: this.kesServiceAccount,
       keyVaultUri: this.keyVaultUri,
       keyVaultId: this.keyVaultId,
       keyVaultName: this.keyVaultName,
@@ -253,4 +351,13 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
       activeClientSecretName: this.activeClientSecretName,
     });
   }
+}
+
+/**
+ * Name of the federated credential for a service account: `kes-<namespace>-<serviceAccountName>`, cut to the
+ * 120 characters Entra ID allows (Microsoft Graph `federatedIdentityCredential.name`: 3–120 characters, unique per
+ * app; azure-native names follow the same identity rules).
+ */
+export function federatedCredentialName(namespace: string, serviceAccountName: string): string {
+  return `kes-${namespace}-${serviceAccountName}`.slice(0, 120).replace(/[-.]+$/, '');
 }

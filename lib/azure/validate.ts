@@ -1,13 +1,17 @@
 import * as pulumi from '@pulumi/pulumi';
-import { checkDnsLabel, checkInteger, checkKeyVaultName, checkUuid } from '../spec/rules';
+import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../spec/azure-auth';
+import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkKeyVaultEndpoint, checkKeyVaultName, checkUuid, keyVaultNameOf } from '../spec/rules';
 import { Problem, formatProblems } from '../spec/validate';
 import {
   CLIENT_SECRET_EXPIRY_WARNING_DAYS,
   DEFAULT_APPLICATION_DISPLAY_NAME,
   DEFAULT_CLIENT_SECRET_LIFETIME_DAYS,
   KEY_VAULT_SECRETS_OFFICER_ROLE_ID,
+  KesAuthMode,
   KesAzureIdentityArgs,
   KeyVaultAccessMode,
+  ProviderEnvironments,
+  WorkloadIdentityKind,
   KeyVaultSku,
   MAX_CLIENT_SECRET_LIFETIME_DAYS,
 } from './args';
@@ -44,21 +48,60 @@ export type ResolvedVault =
       readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     };
 
+/** Workload identity after validation: the federated credential's issuer and subject. */
+export interface ResolvedWorkloadIdentity {
+  readonly oidcIssuerUrl: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** `system:serviceaccount:<namespace>:<serviceAccountName>`. */
+  readonly subject: string;
+  readonly identity: WorkloadIdentityKind;
+}
+
+/** A user-assigned managed identity to create, after validation. */
+export interface ResolvedUserAssignedIdentity {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location?: pulumi.Input<string>;
+  readonly name: string;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
 /** {@link KesAzureIdentityArgs} validated, with every default applied. */
 export interface ResolvedKesAzureIdentityArgs {
+  readonly kesAuth: KesAuthMode;
+  /** The cloud of the Key Vault endpoint (public when none is given). */
+  readonly cloud: AzureCloud;
+  /** Only with `kesAuth: workloadIdentity`. */
+  readonly workloadIdentity?: ResolvedWorkloadIdentity;
+  /** Only when a managed identity is created (managed identity, or workload identity of kind userAssignedIdentity). */
+  readonly userAssignedIdentity?: ResolvedUserAssignedIdentity;
   readonly displayName: string;
   /** `undefined` means: the deploying principal. */
   readonly owners?: pulumi.Input<pulumi.Input<string>[]>;
   readonly vault: ResolvedVault;
+  /** Empty unless `kesAuth` is clientSecret. */
   readonly clientSecrets: readonly ResolvedClientSecretSlot[];
-  /** The name of the active slot (always one of `clientSecrets`). */
-  readonly activeClientSecret: string;
+  /** The name of the active slot (always one of `clientSecrets`); `undefined` in the secretless modes. */
+  readonly activeClientSecret?: string;
   readonly protectIdentity: boolean;
   /** Warnings to log (`pulumi.log.warn`): never secret. */
   readonly warnings: readonly string[];
 }
 
-const TOP_LEVEL_KEYS = ['displayName', 'owners', 'existingVault', 'newVault', 'clientSecrets', 'activeClientSecret', 'protectIdentity'];
+const TOP_LEVEL_KEYS = [
+  'displayName',
+  'owners',
+  'existingVault',
+  'newVault',
+  'kesAuth',
+  'clientSecrets',
+  'activeClientSecret',
+  'workloadIdentity',
+  'userAssignedIdentity',
+  'keyVaultEndpoint',
+  'providerEnvironments',
+  'protectIdentity',
+];
 const EXISTING_VAULT_KEYS = ['resourceGroupName', 'vaultName', 'accessMode'];
 const NEW_VAULT_KEYS = [
   'resourceGroupName',
@@ -603,12 +646,16 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   const protectIdentity = args.protectIdentity !== false;
 
   const vault = resolveVault(problems, args, warnings);
+  const auth = resolveAuthMode(problems, args, displayName);
+  const cloud = resolveCloud(problems, args, vault?.vaultName);
 
   const slots: ResolvedClientSecretSlot[] = [];
   let slotsOk = true;
   const example = "e.g. [{ name: 'a', startDate: '2025-06-01' }]";
   const rawSlots: unknown[] = Array.isArray(args.clientSecrets) ? Array.from(args.clientSecrets as unknown[]) : [];
-  if (!isGiven(args.clientSecrets)) {
+  if (auth.kesAuth !== KesAuthMode.CLIENT_SECRET) {
+    // Secretless: resolveAuthMode already refused clientSecrets and activeClientSecret.
+  } else if (!isGiven(args.clientSecrets)) {
     problems.push({ path: 'clientSecrets', message: `required: at least one client secret slot, ${example}` });
     slotsOk = false;
   } else if (!Array.isArray(args.clientSecrets)) {
@@ -653,7 +700,9 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
       ...validNames.map((n) => JSON.stringify(n)),
       ...(invalidCount > 0 ? [`${validNames.length > 0 ? 'and ' : ''}${invalidCount} invalid name${invalidCount === 1 ? '' : 's'} not shown`] : []),
     ].join(', ') || 'none';
-  if (args.activeClientSecret !== undefined) {
+  if (auth.kesAuth !== KesAuthMode.CLIENT_SECRET) {
+    // no active slot
+  } else if (args.activeClientSecret !== undefined) {
     if (typeof args.activeClientSecret !== 'string' || !names.includes(args.activeClientSecret)) {
       problems.push({
         path: 'activeClientSecret',
@@ -682,12 +731,13 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
     }
   }
 
-  if (problems.length > 0 || !vault || !slotsOk || active === undefined) {
+  const secretless = auth.kesAuth !== KesAuthMode.CLIENT_SECRET;
+  if (problems.length > 0 || !vault || !slotsOk || (!secretless && active === undefined) || cloud === undefined) {
     return { problems };
   }
-  const activeSlot = slots.find((s) => s.name === active) as ResolvedClientSecretSlot;
-  const daysLeft = (Date.parse(activeSlot.endDate) - now) / DAY_MS;
-  if (daysLeft < CLIENT_SECRET_EXPIRY_WARNING_DAYS) {
+  const activeSlot = slots.find((s) => s.name === active);
+  const daysLeft = activeSlot ? (Date.parse(activeSlot.endDate) - now) / DAY_MS : Infinity;
+  if (activeSlot && daysLeft < CLIENT_SECRET_EXPIRY_WARNING_DAYS) {
     warnings.push(
       `the active KES client secret (slot "${activeSlot.name}") expires at ${activeSlot.endDate}, in ${Math.floor(daysLeft)} days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires`,
     );
@@ -695,6 +745,10 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   return {
     problems,
     resolved: {
+      kesAuth: auth.kesAuth,
+      cloud,
+      workloadIdentity: auth.workloadIdentity,
+      userAssignedIdentity: auth.userAssignedIdentity,
       displayName,
       owners: args.owners as pulumi.Input<pulumi.Input<string>[]> | undefined,
       vault,
@@ -704,4 +758,255 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
       warnings,
     },
   };
+}
+
+const KES_AUTH_MODES = Object.values(KesAuthMode) as string[];
+const WORKLOAD_IDENTITY_KINDS = Object.values(WorkloadIdentityKind) as string[];
+const WORKLOAD_IDENTITY_KEYS = ['oidcIssuerUrl', 'namespace', 'serviceAccountName', 'identity'];
+const USER_ASSIGNED_IDENTITY_KEYS = ['resourceGroupName', 'location', 'name', 'tags'];
+const PROVIDER_ENVIRONMENT_KEYS = ['azuread', 'azureNative'];
+
+/**
+ * The auth mode and its arguments. Exactly one authentication method: client secret slots only with
+ * `clientSecret`, `workloadIdentity` only with `workloadIdentity`, `userAssignedIdentity` only where a managed
+ * identity is used.
+ */
+function resolveAuthMode(
+  problems: Problem[],
+  a: Record<string, unknown>,
+  displayName: string,
+): { kesAuth: KesAuthMode; workloadIdentity?: ResolvedWorkloadIdentity; userAssignedIdentity?: ResolvedUserAssignedIdentity } {
+  let kesAuth = KesAuthMode.CLIENT_SECRET;
+  if (a.kesAuth !== undefined) {
+    if (typeof a.kesAuth !== 'string' || !KES_AUTH_MODES.includes(a.kesAuth)) {
+      problems.push({ path: 'kesAuth', message: `${showWord(a.kesAuth)} is not a KesAuthMode; expected one of ${KES_AUTH_MODES.map((m) => JSON.stringify(m)).join(', ')}` });
+      // Keep checking the rest as client secret, so every other problem is still listed.
+      return { kesAuth };
+    }
+    kesAuth = a.kesAuth as KesAuthMode;
+  }
+  const mode = JSON.stringify(kesAuth);
+  if (kesAuth !== KesAuthMode.CLIENT_SECRET) {
+    for (const field of ['clientSecrets', 'activeClientSecret']) {
+      if (isGiven(a[field])) {
+        problems.push({
+          path: field,
+          message: `is set but kesAuth is ${mode}: give one authentication method only; remove ${field}, or set kesAuth to "clientSecret" to use client secrets`,
+        });
+      }
+    }
+  }
+  if (kesAuth !== KesAuthMode.WORKLOAD_IDENTITY && isGiven(a.workloadIdentity)) {
+    problems.push({
+      path: 'workloadIdentity',
+      message: `is set but kesAuth is ${mode}: give one authentication method only; remove workloadIdentity, or set kesAuth to "workloadIdentity"`,
+    });
+  }
+  let workloadIdentity: ResolvedWorkloadIdentity | undefined;
+  if (kesAuth === KesAuthMode.WORKLOAD_IDENTITY) {
+    workloadIdentity = resolveWorkloadIdentity(problems, a.workloadIdentity);
+  }
+  const needsIdentity =
+    kesAuth === KesAuthMode.MANAGED_IDENTITY ||
+    (kesAuth === KesAuthMode.WORKLOAD_IDENTITY && workloadIdentity?.identity === WorkloadIdentityKind.USER_ASSIGNED_IDENTITY);
+  let userAssignedIdentity: ResolvedUserAssignedIdentity | undefined;
+  if (needsIdentity) {
+    userAssignedIdentity = resolveUserAssignedIdentity(problems, a.userAssignedIdentity, displayName, kesAuth);
+  } else if (isGiven(a.userAssignedIdentity) && !(kesAuth === KesAuthMode.WORKLOAD_IDENTITY && workloadIdentity === undefined)) {
+    problems.push({
+      path: 'userAssignedIdentity',
+      message:
+        kesAuth === KesAuthMode.WORKLOAD_IDENTITY
+          ? 'is set but workloadIdentity.identity is "application" (the federated credential goes on the app registration); remove it, or set workloadIdentity.identity to "userAssignedIdentity"'
+          : `is set but kesAuth is ${mode}: a managed identity is only used with kesAuth "managedIdentity" or workload identity of kind "userAssignedIdentity"; remove it`,
+    });
+  }
+  return { kesAuth, workloadIdentity, userAssignedIdentity };
+}
+
+/**
+ * Check an OIDC issuer URL as Entra ID accepts it for a federated credential: `https://`, a host, no query,
+ * fragment or credentials, at most 600 characters (Microsoft Graph `federatedIdentityCredential.issuer`).
+ * @returns `undefined` when valid, else the reason
+ */
+export function checkOidcIssuerUrl(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL; expected the AKS OIDC issuer URL, https://<region>.oic.prod-aks.azure.com/<tenant-id>/<guid>/ (az aks show --query oidcIssuerProfile.issuerUrl)';
+  }
+  if (url.protocol !== 'https:') {
+    return `must use https:// (got ${url.protocol.replace(/:$/, '')}://): Entra ID trusts only https OIDC issuers, and the AKS issuer is https`;
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '' || value.length > 600) {
+    return 'must be a plain https URL of at most 600 characters, without query, fragment or user info';
+  }
+  return undefined;
+}
+
+function resolveWorkloadIdentity(problems: Problem[], v: unknown): ResolvedWorkloadIdentity | undefined {
+  const path = 'workloadIdentity';
+  if (!isObject(v)) {
+    problems.push({
+      path,
+      message: `${isGiven(v) ? `${show(v)} must be an object` : 'required with kesAuth "workloadIdentity"'}: { oidcIssuerUrl, namespace, serviceAccountName, identity? }`,
+    });
+    return undefined;
+  }
+  checkKeys(problems, v, WORKLOAD_IDENTITY_KEYS, path);
+  const before = problems.length;
+  if (typeof v.oidcIssuerUrl !== 'string') {
+    problems.push({ path: `${path}.oidcIssuerUrl`, message: v.oidcIssuerUrl === undefined ? 'required: the AKS OIDC issuer URL (az aks show --query oidcIssuerProfile.issuerUrl)' : `${show(v.oidcIssuerUrl)} must be a plain string` });
+  } else {
+    const reason = checkOidcIssuerUrl(v.oidcIssuerUrl);
+    if (reason) {
+      problems.push({ path: `${path}.oidcIssuerUrl`, message: `${quoted(v.oidcIssuerUrl)} ${reason}` });
+    }
+  }
+  const ns = v.namespace;
+  const nsReason = typeof ns === 'string' ? checkDnsLabel(ns) : 'must be a string';
+  if (nsReason) {
+    problems.push({ path: `${path}.namespace`, message: `${ns === undefined ? 'required: the tenant namespace; it' : show(ns)} ${ns === undefined ? 'is part of the federated subject' : `${nsReason} (a namespace)`}` });
+  }
+  const sa = v.serviceAccountName;
+  const saReason = typeof sa === 'string' ? checkDnsSubdomain(sa) : 'must be a string';
+  if (saReason) {
+    problems.push({ path: `${path}.serviceAccountName`, message: `${sa === undefined ? 'required: the KES service account; it' : show(sa)} ${sa === undefined ? 'is part of the federated subject' : `${saReason} (a service account name)`}` });
+  }
+  let identity = WorkloadIdentityKind.APPLICATION;
+  if (v.identity !== undefined) {
+    if (typeof v.identity !== 'string' || !WORKLOAD_IDENTITY_KINDS.includes(v.identity)) {
+      problems.push({ path: `${path}.identity`, message: `${showWord(v.identity)} is not a WorkloadIdentityKind; expected "application" or "userAssignedIdentity"` });
+    } else {
+      identity = v.identity as WorkloadIdentityKind;
+    }
+  }
+  if (problems.length > before) {
+    return undefined;
+  }
+  const namespace = ns as string;
+  const serviceAccountName = sa as string;
+  return {
+    oidcIssuerUrl: v.oidcIssuerUrl as string,
+    namespace,
+    serviceAccountName,
+    subject: `system:serviceaccount:${namespace}:${serviceAccountName}`,
+    identity,
+  };
+}
+
+function resolveUserAssignedIdentity(problems: Problem[], v: unknown, displayName: string, kesAuth: KesAuthMode): ResolvedUserAssignedIdentity | undefined {
+  const path = 'userAssignedIdentity';
+  if (!isObject(v)) {
+    problems.push({
+      path,
+      message: `${isGiven(v) ? `${show(v)} must be an object` : `required with kesAuth ${JSON.stringify(kesAuth)}${kesAuth === KesAuthMode.WORKLOAD_IDENTITY ? ' and workloadIdentity.identity "userAssignedIdentity"' : ''}: the managed identity KES uses`}, { resourceGroupName, location?, name?, tags? }`,
+    });
+    return undefined;
+  }
+  checkKeys(problems, v, USER_ASSIGNED_IDENTITY_KEYS, path);
+  const before = problems.length;
+  checkResourceGroupName(problems, v.resourceGroupName, `${path}.resourceGroupName`);
+  const name = v.name ?? displayName;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(name)) {
+    problems.push({
+      path: v.name === undefined ? 'displayName' : `${path}.name`,
+      message: `${show(name)} is not a managed identity name: 3 to 128 letters, digits, "-" and "_", starting with a letter or digit${v.name === undefined ? ' (used as userAssignedIdentity.name; set that instead)' : ''}`,
+    });
+  }
+  if (v.location !== undefined && !isDeferred(v.location) && (typeof v.location !== 'string' || v.location === '')) {
+    problems.push({ path: `${path}.location`, message: `${show(v.location)} must be a non-empty string (an Azure region)` });
+  }
+  if (problems.length > before) {
+    return undefined;
+  }
+  return {
+    resourceGroupName: v.resourceGroupName as pulumi.Input<string>,
+    location: v.location as pulumi.Input<string> | undefined,
+    name: name as string,
+    tags: v.tags as pulumi.Input<Record<string, pulumi.Input<string>>> | undefined,
+  };
+}
+
+/**
+ * The provider environments in effect when none are passed: stack config `azuread:environment` and
+ * `azure-native:environment`, then `ARM_ENVIRONMENT` (which both providers read), else the public cloud.
+ */
+export function configuredProviderEnvironments(): Required<ProviderEnvironments> {
+  const fromEnv = process.env.ARM_ENVIRONMENT || undefined;
+  return {
+    azuread: new pulumi.Config('azuread').get('environment') ?? fromEnv ?? 'public',
+    azureNative: new pulumi.Config('azure-native').get('environment') ?? fromEnv ?? 'public',
+  };
+}
+
+/** The cloud an `azuread` or `azure-native` provider environment names, or `undefined` for an unknown value. */
+export function cloudOfProviderEnvironment(provider: 'azuread' | 'azureNative', environment: string): AzureCloud | undefined {
+  const e = environment.toLowerCase();
+  return Object.values(AZURE_CLOUDS).find((f) =>
+    provider === 'azuread' ? f.azureadEnvironments.includes(e) : f.azureNativeEnvironment === e,
+  )?.cloud;
+}
+
+/**
+ * The cloud of the Key Vault endpoint, checked against the vault name and both providers' environments.
+ * @returns the cloud, or `undefined` after recording problems
+ */
+function resolveCloud(problems: Problem[], a: Record<string, unknown>, vaultName: string | undefined): AzureCloud | undefined {
+  let cloud = AzureCloud.PUBLIC;
+  let shownEndpoint = 'the default Key Vault endpoint (public cloud)';
+  const before = problems.length;
+  if (a.keyVaultEndpoint !== undefined) {
+    const endpoint = a.keyVaultEndpoint;
+    const reason = typeof endpoint === 'string' ? checkKeyVaultEndpoint(endpoint) : 'must be a string';
+    if (reason) {
+      problems.push({ path: 'keyVaultEndpoint', message: `${typeof endpoint === 'string' ? quoted(endpoint) : show(endpoint)} ${reason}` });
+      return undefined;
+    }
+    cloud = azureCloudOfEndpoint(endpoint as string) ?? AzureCloud.PUBLIC;
+    shownEndpoint = `the Key Vault endpoint ${JSON.stringify(endpoint)}`;
+    const named = keyVaultNameOf(endpoint as string);
+    if (vaultName !== undefined && named.toLowerCase() !== vaultName.toLowerCase()) {
+      problems.push({ path: 'keyVaultEndpoint', message: `${JSON.stringify(endpoint)} names vault "${named}" but the vault granted is "${vaultName}"` });
+    }
+  }
+  const facts = AZURE_CLOUDS[cloud];
+  let envs: ProviderEnvironments = {};
+  if (a.providerEnvironments !== undefined) {
+    if (!isObject(a.providerEnvironments)) {
+      problems.push({ path: 'providerEnvironments', message: `${show(a.providerEnvironments)} must be an object { azuread?, azureNative? }` });
+      return undefined;
+    }
+    checkKeys(problems, a.providerEnvironments, PROVIDER_ENVIRONMENT_KEYS, 'providerEnvironments');
+    envs = a.providerEnvironments as ProviderEnvironments;
+  }
+  const configured = configuredProviderEnvironments();
+  const checks: { provider: 'azuread' | 'azureNative'; key: string; want: string }[] = [
+    { provider: 'azuread', key: 'azuread:environment', want: facts.azureadEnvironments[0] },
+    { provider: 'azureNative', key: 'azure-native:environment', want: facts.azureNativeEnvironment },
+  ];
+  for (const { provider, key, want } of checks) {
+    const explicit = envs[provider];
+    const value = explicit ?? configured[provider];
+    const path = explicit !== undefined ? `providerEnvironments.${provider}` : key;
+    if (typeof value !== 'string') {
+      problems.push({ path, message: `${show(value)} must be a string (a provider environment)` });
+      continue;
+    }
+    const got = cloudOfProviderEnvironment(provider, value);
+    const fix =
+      explicit !== undefined
+        ? `set environment: "${want}" on your ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider and providerEnvironments.${provider} to match`
+        : `run \`pulumi config set ${key} ${want}\``;
+    if (got === undefined) {
+      problems.push({ path, message: `${showWord(value)} is not an environment the ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider knows; ${shownEndpoint} is in ${facts.displayName}: ${fix}` });
+    } else if (got !== cloud) {
+      problems.push({
+        path,
+        message: `the ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider targets ${AZURE_CLOUDS[got].displayName} (environment ${JSON.stringify(value)}) but ${shownEndpoint} is in ${facts.displayName}: ${fix}`,
+      });
+    }
+  }
+  return problems.length > before ? undefined : cloud;
 }

@@ -2,11 +2,20 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { App } from 'cdk8s';
-import { KesAzureIdentity, KesAzureIdentityArgs, validateKesAzureIdentityArgs } from '../azure';
+import {
+  KesAuthMode,
+  KesAzureIdentity,
+  KesAzureIdentityArgs,
+  PREVIEW_IDENTITY_ID,
+  checkKesAuthBinding,
+  kesAuthModeOf,
+  kesAzureAuthFor,
+  validateKesAzureIdentityArgs,
+} from '../azure';
 import { MinioSseCharts, OperatorCrds } from '../k8s';
 import {
   ACTIVE_CLIENT_SECRET_ANNOTATION,
-  AzureAuthMode,
+  AzureAuth,
   checkDnsLabel,
   checkKeyVaultEndpoint,
   checkKeyVaultName,
@@ -27,17 +36,23 @@ export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../spec';
 export const MINIO_SSE_STACK_TYPE = 'minio-sse-azure:pulumi:MinioSseStack';
 
 
+/** The declaration {@link MinioSseStack} takes: the cdk8s one, with `kes.auth` left out in the secretless modes. */
+export type MinioSseStackDeclaration = Omit<MinioSseDeclaration, 'kes'> & {
+  readonly kes: Omit<MinioSseDeclaration['kes'], 'auth'> & { readonly auth?: AzureAuth };
+};
+
 /** Arguments of {@link MinioSseStack}. */
 export interface MinioSseStackArgs {
   /**
-   * The same declaration the cdk8s charts take. `kes.auth` must be `AzureAuth.clientSecret({ secretName })` without
-   * literal `tenantId`/`clientId`: the stack creates that Secret from the app registration it makes. A plain value,
-   * validated before any resource is registered.
+   * The same declaration the cdk8s charts take. With `azure.kesAuth` clientSecret (the default), `kes.auth` must be
+   * `AzureAuth.clientSecret({ secretName })` without literal `tenantId`/`clientId`: the stack creates that Secret
+   * from the app registration it makes. With workloadIdentity or managedIdentity, leave `kes.auth` out: the stack
+   * derives it from the identity it creates. A plain value, validated before any resource is registered.
    */
-  readonly declaration: MinioSseDeclaration;
+  readonly declaration: MinioSseStackDeclaration;
   /**
-   * The Azure side: app registration, client secret slots, and the vault (existing or new). The vault name must
-   * be the one in `declaration.kes.keyVaultEndpoint`.
+   * The Azure side: the KES identity (`kesAuth`), and the vault (existing or new). The vault name must be the one
+   * in `declaration.kes.keyVaultEndpoint`, whose cloud the providers must target (`keyVaultEndpoint` defaults to it).
    */
   readonly azure: KesAzureIdentityArgs;
   /** Where the operator CRDs come from. @default OperatorCrds.fromRelease() (downloaded, SHA-256 checked) */
@@ -77,8 +92,14 @@ export class MinioSseStack extends pulumi.ComponentResource {
   public readonly operatorGroup: k8s.yaml.v2.ConfigGroup;
   /** Tenant, KES config, bucket-encryption Job. */
   public readonly tenantGroup: k8s.yaml.v2.ConfigGroup;
-  /** Secret with the Azure client secret and IDs KES reads (`kes.auth.secretName`). */
-  public readonly kesCredentialsSecret: k8s.core.v1.Secret;
+  /** Secret with the Azure client secret and IDs KES reads (`kes.auth.secretName`); client-secret mode only. */
+  public readonly kesCredentialsSecret?: k8s.core.v1.Secret;
+  /**
+   * The tenant chart's objects as applied. In the secretless modes they are synthesized again with the identity's
+   * client and tenant ID (ServiceAccount annotations, `managed_identity` env), which `tenantObjects` (synthesized
+   * before registration, for validation) holds as {@link PREVIEW_IDENTITY_ID}.
+   */
+  public readonly appliedTenantObjects: pulumi.Output<any[]>;
   /** Secret with the Tenant's `config.env` (`tenant.configurationSecretName`). */
   public readonly tenantConfigSecret: k8s.core.v1.Secret;
 
@@ -96,15 +117,20 @@ export class MinioSseStack extends pulumi.ComponentResource {
   public readonly clientId: pulumi.Output<string>;
   /** Key Vault URI. */
   public readonly keyVaultUri: pulumi.Output<string>;
-  /** End date of the active client secret (RFC 3339). */
-  public readonly clientSecretEndDate: pulumi.Output<string>;
+  /** End date of the active client secret (RFC 3339); `undefined` in the secretless modes. */
+  public readonly clientSecretEndDate: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MinioSseStackArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateStackArgs(args);
     if (problems.length > 0) {
       throw new Error(formatProblems(problems, 'MinioSseStack arguments'));
     }
-    const effective = withActiveSlotAnnotation(args.declaration, args.azure);
+    const mode = kesAuthModeOf(args.azure);
+    const azureArgs = withEndpoint(args);
+    const bound = (ids: { clientId: string; tenantId: string }): MinioSseDeclaration =>
+      bindAuth(args.declaration, azureArgs, ids);
+    const preview = bound({ clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
+    const effective = mode === KesAuthMode.CLIENT_SECRET ? withActiveSlotAnnotation(preview, args.azure) : preview;
     // Synthesize in memory (no files) before registering anything: a chart error leaves nothing half-registered.
     const charts = new MinioSseCharts(new App({ outdir: '.' }), { declaration: effective, crds: args.crds });
     // Frozen: what is validated is what is applied, even if a caller touches the arrays afterwards.
@@ -122,34 +148,36 @@ export class MinioSseStack extends pulumi.ComponentResource {
       ...more,
     });
 
-    this.identity = new KesAzureIdentity(`${name}-azure`, args.azure, { parent: this });
+    this.identity = new KesAzureIdentity(`${name}-azure`, azureArgs, { parent: this });
 
     this.operatorGroup = new k8s.yaml.v2.ConfigGroup(`${name}-operator`, { objs: operatorObjects }, k8sOpts());
 
-    const auth = spec.kes.auth.clientSecretOptions!;
     const namespace = spec.tenant.namespace;
-    const credentialKeys = {
-      secret: auth.clientSecretKey ?? KES_ENV.CLIENT_SECRET,
-      tenant: auth.tenantIdKey ?? KES_ENV.TENANT_ID,
-      client: auth.clientIdKey ?? KES_ENV.CLIENT_ID,
-    };
-    this.kesCredentialsSecret = new k8s.core.v1.Secret(
-      `${name}-kes-azure-credentials`,
-      {
-        metadata: { name: auth.secretName, namespace, labels: { 'app.kubernetes.io/managed-by': 'minio-sse-azure' } },
-        type: 'Opaque',
-        stringData: pulumi.secret(
-          pulumi
-            .all([this.identity.clientSecret, this.identity.tenantId, this.identity.clientId])
-            .apply(([secret, tenantId, clientId]) => ({
-              [credentialKeys.secret]: secret,
-              [credentialKeys.tenant]: tenantId,
-              [credentialKeys.client]: clientId,
-            })),
-        ),
-      },
-      k8sOpts({ dependsOn: [this.operatorGroup], additionalSecretOutputs: ['data', 'stringData'] }),
-    );
+    const auth = spec.kes.auth.clientSecretOptions;
+    if (auth) {
+      const credentialKeys = {
+        secret: auth.clientSecretKey ?? KES_ENV.CLIENT_SECRET,
+        tenant: auth.tenantIdKey ?? KES_ENV.TENANT_ID,
+        client: auth.clientIdKey ?? KES_ENV.CLIENT_ID,
+      };
+      this.kesCredentialsSecret = new k8s.core.v1.Secret(
+        `${name}-kes-azure-credentials`,
+        {
+          metadata: { name: auth.secretName, namespace, labels: { 'app.kubernetes.io/managed-by': 'minio-sse-azure' } },
+          type: 'Opaque',
+          stringData: pulumi.secret(
+            pulumi
+              .all([this.identity.clientSecret!, this.identity.tenantId, this.identity.clientId])
+              .apply(([secret, tenantId, clientId]) => ({
+                [credentialKeys.secret]: secret,
+                [credentialKeys.tenant]: tenantId,
+                [credentialKeys.client]: clientId,
+              })),
+          ),
+        },
+        k8sOpts({ dependsOn: [this.operatorGroup], additionalSecretOutputs: ['data', 'stringData'] }),
+      );
+    }
 
     const rootPassword = new random.RandomPassword(
       `${name}-root-password`,
@@ -175,18 +203,34 @@ export class MinioSseStack extends pulumi.ComponentResource {
     // vault the grant is on to be the one the KES config names (same host, hence same cloud).
     const grant = this.identity.roleAssignment ?? this.identity.accessPolicy;
     const endpoint = spec.kes.endpoint;
+    // Secretless modes: the tenant chart again, with the identity's IDs (deterministic: only those values differ).
+    const applied: pulumi.Output<any[]> =
+      mode === KesAuthMode.CLIENT_SECRET
+        ? pulumi.output(tenantObjects)
+        : pulumi.all([this.identity.clientId, this.identity.tenantId]).apply(([clientId, tenantId]) =>
+            deepFreeze(new MinioSseCharts(new App({ outdir: '.' }), { declaration: bound({ clientId, tenantId }), crds: args.crds }).tenantChart.toJson()),
+          );
+    this.appliedTenantObjects = applied;
     this.tenantGroup = new k8s.yaml.v2.ConfigGroup(
       `${name}-tenant`,
       {
-        objs: this.identity.keyVaultUri.apply((uri) => {
+        objs: pulumi.all([this.identity.keyVaultUri, applied]).apply(([uri, objs]) => {
           const mismatch = endpointMismatch(endpoint, uri);
           if (mismatch) {
             throw new Error(mismatch);
           }
-          return tenantObjects;
+          return objs;
         }),
       },
-      k8sOpts({ dependsOn: [this.operatorGroup, this.kesCredentialsSecret, this.tenantConfigSecret, ...(grant ? [grant] : [])] }),
+      k8sOpts({
+        dependsOn: [
+          this.operatorGroup,
+          ...(this.kesCredentialsSecret ? [this.kesCredentialsSecret] : []),
+          this.tenantConfigSecret,
+          ...(grant ? [grant] : []),
+          ...(this.identity.federatedCredential ? [this.identity.federatedCredential] : []),
+        ],
+      }),
     );
 
     this.tenantNamespace = pulumi.output(namespace);
@@ -196,7 +240,7 @@ export class MinioSseStack extends pulumi.ComponentResource {
     this.bucketNames = pulumi.output(spec.buckets.map((b) => b.name));
     this.clientId = this.identity.clientId;
     this.keyVaultUri = this.identity.keyVaultUri;
-    this.clientSecretEndDate = this.identity.clientSecretEndDate;
+    this.clientSecretEndDate = pulumi.output(this.identity.clientSecretEndDate);
     this.registerOutputs({
       tenantNamespace: this.tenantNamespace,
       minioEndpoint: this.minioEndpoint,
@@ -264,17 +308,23 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
         path: k.length <= 40 && /^[A-Za-z0-9_]+$/.test(k) ? k : '(a field)',
         message: `is not a known field (expected one of ${STACK_ARG_KEYS.join(', ')}); the root password and the client secret are generated, never passed in`,
       })),
-    ...validateDeclaration(args.declaration).map((p) => ({ path: `declaration.${p.path}`, message: p.message })),
-    ...validateKesAzureIdentityArgs(args.azure).map((p) => ({ path: `azure.${p.path}`, message: p.message })),
   ];
-  const auth = args.declaration?.kes?.auth;
-  if (auth && auth.mode !== AzureAuthMode.CLIENT_SECRET) {
-    problems.push({
-      path: 'declaration.kes.auth',
-      message: `${JSON.stringify(auth.mode)} is not supported by MinioSseStack: it provisions an app registration with a client secret, so use AzureAuth.clientSecret({ secretName })`,
-    });
+  const declared = args.declaration?.kes?.auth;
+  const binding = checkKesAuthBinding(declared, args.azure, args.declaration?.tenant?.namespace ?? args.declaration?.tenant?.name);
+  problems.push(...binding);
+  const azureArgs = withEndpoint(args);
+  if (binding.length === 0) {
+    const preview = bindAuth(args.declaration, azureArgs, { clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
+    problems.push(...validateDeclaration(preview).map((p) => ({ path: `declaration.${p.path}`, message: p.message })));
   }
-  const cs = auth?.clientSecretOptions;
+  // An endpoint defaulted from the declaration is reported there (declaration.kes.keyVaultEndpoint), not twice.
+  const endpointGiven = args.azure?.keyVaultEndpoint !== undefined;
+  problems.push(
+    ...validateKesAzureIdentityArgs(azureArgs)
+      .filter((p) => endpointGiven || p.path !== 'keyVaultEndpoint')
+      .map((p) => ({ path: `azure.${p.path}`, message: p.message })),
+  );
+  const cs = AzureAuth.isAzureAuth(declared) ? declared.clientSecretOptions : undefined;
   for (const field of ['tenantId', 'clientId'] as const) {
     if (cs?.[field] !== undefined) {
       problems.push({
@@ -316,9 +366,27 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
   return problems;
 }
 
+/** The declaration with `kes.auth` for the identity the stack provisions (see `kesAzureAuthFor`). */
+function bindAuth(decl: MinioSseStackDeclaration, azure: KesAzureIdentityArgs, ids: { clientId: string; tenantId: string }): MinioSseDeclaration {
+  if (decl === null || typeof decl !== 'object' || decl.kes === null || typeof decl.kes !== 'object') {
+    return decl as MinioSseDeclaration;
+  }
+  return { ...decl, kes: { ...decl.kes, auth: kesAzureAuthFor(azure, decl.kes.auth, ids) as AzureAuth } };
+}
+
+/** The Azure arguments with `keyVaultEndpoint` defaulted to the declaration's, so the cloud check sees it. */
+function withEndpoint(args: MinioSseStackArgs): KesAzureIdentityArgs {
+  const azure = args?.azure;
+  const endpoint = args?.declaration?.kes?.keyVaultEndpoint;
+  if (azure === null || typeof azure !== 'object' || azure.keyVaultEndpoint !== undefined || typeof endpoint !== 'string') {
+    return azure;
+  }
+  return { ...azure, keyVaultEndpoint: endpoint };
+}
+
 /** The declaration with the active client-secret slot as a KES pod annotation, so switching slots rolls KES. */
 function withActiveSlotAnnotation(decl: MinioSseDeclaration, azure: KesAzureIdentityArgs): MinioSseDeclaration {
-  const active = azure.activeClientSecret ?? azure.clientSecrets[0].name;
+  const active = azure.activeClientSecret ?? azure.clientSecrets![0].name;
   return {
     ...decl,
     kes: { ...decl.kes, podAnnotations: { ...decl.kes.podAnnotations, [ACTIVE_CLIENT_SECRET_ANNOTATION]: active } },

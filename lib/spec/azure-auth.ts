@@ -104,3 +104,145 @@ export class AzureAuth {
     return this.mode === AzureAuthMode.WORKLOAD_IDENTITY ? (this.options as WorkloadIdentityAuthOptions) : undefined;
   }
 }
+
+/**
+ * An Azure cloud, as decided by the Key Vault endpoint's DNS suffix (see {@link AZURE_CLOUDS}).
+ */
+export enum AzureCloud {
+  /** Azure public cloud: `*.vault.azure.net`. */
+  PUBLIC = 'public',
+  /** Azure operated by 21Vianet (China): `*.vault.azure.cn`. */
+  CHINA = 'china',
+  /** Azure Government (US): `*.vault.usgovcloudapi.net`. */
+  US_GOVERNMENT = 'usGovernment',
+}
+
+/** What differs per Azure cloud for KES and for the Pulumi providers. */
+export interface AzureCloudFacts {
+  readonly cloud: AzureCloud;
+  /** Display name used in messages. */
+  readonly displayName: string;
+  /** DNS suffix of Key Vault endpoints, e.g. `vault.azure.net`. */
+  readonly keyVaultDnsSuffix: string;
+  /**
+   * Microsoft Entra authority host: the value of `AZURE_AUTHORITY_HOST` (Azure/azure-sdk-for-go
+   * `sdk/azcore/cloud/cloud.go` v1.17.0 (the azcore KES 2025-03-12 pins), `ActiveDirectoryAuthorityHost` of `AzurePublic`, `AzureChina`, `AzureGovernment`).
+   */
+  readonly authorityHost: string;
+  /**
+   * `environment` values of the `azuread` provider meaning this cloud (@pulumi/azuread 6.9.1 `provider.d.ts`:
+   * `global` (also `public`), `usgovernmentl4` (also `usgovernment`), `usgovernmentl5` (also `dod`), `china`);
+   * the first is the one to set.
+   */
+  readonly azureadEnvironments: readonly string[];
+  /** `environment` of the `azure-native` provider (@pulumi/azure-native 3.28.0 `provider.d.ts`: public, usgovernment, china). */
+  readonly azureNativeEnvironment: string;
+}
+
+/** Facts per cloud. */
+export const AZURE_CLOUDS: Readonly<Record<AzureCloud, AzureCloudFacts>> = Object.freeze({
+  [AzureCloud.PUBLIC]: {
+    cloud: AzureCloud.PUBLIC,
+    displayName: 'Azure public cloud',
+    keyVaultDnsSuffix: 'vault.azure.net',
+    authorityHost: 'https://login.microsoftonline.com/',
+    azureadEnvironments: ['global', 'public'],
+    azureNativeEnvironment: 'public',
+  },
+  [AzureCloud.CHINA]: {
+    cloud: AzureCloud.CHINA,
+    displayName: 'Azure China',
+    keyVaultDnsSuffix: 'vault.azure.cn',
+    authorityHost: 'https://login.chinacloudapi.cn/',
+    azureadEnvironments: ['china'],
+    azureNativeEnvironment: 'china',
+  },
+  [AzureCloud.US_GOVERNMENT]: {
+    cloud: AzureCloud.US_GOVERNMENT,
+    displayName: 'Azure US Government',
+    keyVaultDnsSuffix: 'vault.usgovcloudapi.net',
+    authorityHost: 'https://login.microsoftonline.us/',
+    azureadEnvironments: ['usgovernment', 'usgovernmentl4', 'usgovernmentl5', 'dod'],
+    azureNativeEnvironment: 'usgovernment',
+  },
+});
+
+/**
+ * The cloud of a Key Vault endpoint, from its host's DNS suffix (case-insensitive).
+ * @param endpoint e.g. `https://kv.vault.azure.cn/`
+ * @returns the cloud, or `undefined` when the host ends in no known Key Vault suffix or is not a URL
+ */
+export function azureCloudOfEndpoint(endpoint: string): AzureCloud | undefined {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+  return Object.values(AZURE_CLOUDS).find((f) => host.endsWith(`.${f.keyVaultDnsSuffix}`))?.cloud;
+}
+
+/** Environment variable the Azure SDK for Go reads for the Entra authority host (azidentity v1.8.1 `azidentity.go` `setAuthorityHost`). */
+export const AZURE_AUTHORITY_HOST_ENV = 'AZURE_AUTHORITY_HOST';
+
+/**
+ * The first KES image that can authenticate outside the public cloud, and the first with DefaultAzureCredential
+ * (workload identity). Up to `2024-04-12T13-50-00Z` KES requests tokens for the hard-coded resource
+ * `https://vault.azure.net` through go-autorest's public-cloud defaults (`minio/kes`
+ * `internal/keystore/azure/key-vault.go` at tag `2023-04-18T19-36-09Z`: `const Scope = "https://vault.azure.net"`
+ * in `ConnectWithCredentials` and `ConnectWithIdentity`). From `2024-06-17T15-47-05Z` it uses azidentity and azsecrets
+ * (`minio/kes` commit `4b6f9dc`; `kesconf/file.go` at tag `2025-03-12T09-35-18Z`: `NewClientSecretCredential` and
+ * `NewDefaultAzureCredential` with nil options, `NewManagedIdentityCredential`), which take the token scope from the
+ * vault's challenge and the authority from `AZURE_AUTHORITY_HOST`.
+ */
+export const MIN_KES_TAG_AZIDENTITY = '2024-06-17T15-47-05Z';
+
+/** A problem found by {@link checkAzureAuthCloud}: `path` relative to the declaration root. */
+export interface AuthCloudProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Check that an auth mode can reach the endpoint's cloud with a KES image, and give the extra KES environment the
+ * image needs there.
+ *
+ * - Non-public cloud with a KES image before {@link MIN_KES_TAG_AZIDENTITY}: refused (public token endpoint and
+ *   vault scope are hard-coded), naming the minimum image.
+ * - Non-public cloud, image from {@link MIN_KES_TAG_AZIDENTITY}, client secret or workload identity: KES gets
+ *   `AZURE_AUTHORITY_HOST` = the cloud's authority host (azidentity falls back to the public authority without it;
+ *   azidentity v1.8.1 `setAuthorityHost`). Managed identity asks the node's IMDS endpoint, which has no authority
+ *   host, so it gets nothing extra. The public cloud needs nothing (the azidentity default).
+ *
+ * @param endpoint a valid Key Vault endpoint
+ * @param mode the auth mode
+ * @param imageTag the KES image's date tag, e.g. `2025-03-12T09-35-18Z`
+ * @param image the image reference, for messages
+ */
+export function checkAzureAuthCloud(
+  endpoint: string,
+  mode: AzureAuthMode,
+  imageTag: string,
+  image: string,
+): { problems: AuthCloudProblem[]; env: { name: string; source: EnvSource }[] } {
+  const cloud = azureCloudOfEndpoint(endpoint);
+  if (cloud === undefined || cloud === AzureCloud.PUBLIC) {
+    return { problems: [], env: [] };
+  }
+  const facts = AZURE_CLOUDS[cloud];
+  if (imageTag < MIN_KES_TAG_AZIDENTITY) {
+    return {
+      problems: [
+        {
+          path: 'kes.image',
+          message: `${JSON.stringify(image)} cannot authenticate to ${facts.displayName} (kes.keyVaultEndpoint ends in .${facts.keyVaultDnsSuffix}): KES images before ${MIN_KES_TAG_AZIDENTITY} request tokens for the public cloud only; set kes.image to quay.io/minio/kes:${MIN_KES_TAG_AZIDENTITY} or later`,
+        },
+      ],
+      env: [],
+    };
+  }
+  if (mode === AzureAuthMode.MANAGED_IDENTITY) {
+    return { problems: [], env: [] };
+  }
+  return { problems: [], env: [{ name: AZURE_AUTHORITY_HOST_ENV, source: { value: facts.authorityHost } }] };
+}

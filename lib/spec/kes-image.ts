@@ -31,6 +31,12 @@ export interface KesImageInfo {
   readonly createsConfigKeys: boolean;
   /** Whether the Azure keystore may omit both auth blocks (DefaultAzureCredential / workload identity). */
   readonly supportsDefaultAzureCredential: boolean;
+  /**
+   * Whether KES can authenticate to a non-public Azure cloud (China, US Government): from 2024-06-17T15-47-05Z,
+   * when it moved to azidentity/azsecrets; before, the token resource `https://vault.azure.net` and the public
+   * authority are hard-coded (`minio/kes` `internal/keystore/azure/key-vault.go` at tag `2024-04-12T13-50-00Z`).
+   */
+  readonly supportsSovereignClouds: boolean;
   /** Whether `GET /v1/ready` exists (from 2023-05-02). */
   readonly hasReadyApi: boolean;
 }
@@ -87,6 +93,7 @@ export function parseKesImage(image: string): KesImageInfo | string {
     policyEra,
     createsConfigKeys: tag <= '2023-10-03T00-48-37Z',
     supportsDefaultAzureCredential: tag >= '2024-06-17T15-47-05Z',
+    supportsSovereignClouds: tag >= '2024-06-17T15-47-05Z',
     hasReadyApi: tag >= '2023-05-02T22-48-10Z',
   };
 }

@@ -1,4 +1,4 @@
-import { AzureAuth, AzureAuthMode, EnvSource } from './azure-auth';
+import { AzureAuth, AzureAuthMode, EnvSource, checkAzureAuthCloud } from './azure-auth';
 import {
   BucketDeclaration,
   BucketEncryptionJobOptions,
@@ -509,6 +509,12 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     }
     // No env: the AKS workload-identity webhook injects AZURE_CLIENT_ID, AZURE_TENANT_ID and
     // AZURE_FEDERATED_TOKEN_FILE from the service account's annotations; KES's DefaultAzureCredential reads them.
+  }
+  // Sovereign clouds: the endpoint's suffix decides the cloud; old images cannot reach it, new ones need the authority.
+  if (AzureAuth.isAzureAuth(auth) && imageInfo && typeof k.keyVaultEndpoint === 'string' && !checkKeyVaultEndpoint(k.keyVaultEndpoint)) {
+    const cloud = checkAzureAuthCloud(k.keyVaultEndpoint, auth.mode, imageInfo.tag, imageInfo.image);
+    cloud.problems.forEach((p) => c.add(p.path, p.message));
+    env.push(...cloud.env);
   }
 
   // buckets

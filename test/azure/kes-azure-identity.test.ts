@@ -142,19 +142,19 @@ describe('access-policy mode on an existing vault', () => {
     const { identity } = built;
     expect(await promiseOf(identity.tenantId)).toBe(TENANT_ID);
     expect(await promiseOf(identity.clientId)).toBe(CLIENT_ID);
-    expect(await promiseOf(identity.servicePrincipalObjectId)).toBe(SP_OBJECT_ID);
-    expect(await promiseOf(identity.applicationObjectId)).toBe(APP_OBJECT_ID);
+    expect(await promiseOf(identity.servicePrincipalObjectId!)).toBe(SP_OBJECT_ID);
+    expect(await promiseOf(identity.applicationObjectId!)).toBe(APP_OBJECT_ID);
     expect(await promiseOf(identity.keyVaultUri)).toBe('https://kv-minio-prod.vault.azure.net/');
     expect(await promiseOf(identity.keyVaultId)).toBe(vaultArmId('rg-minio', 'kv-minio-prod'));
-    expect(await promiseOf(identity.clientSecretEndDate)).toBe(endOf(START, 180));
+    expect(await promiseOf(identity.clientSecretEndDate!)).toBe(endOf(START, 180));
     expect(await promiseOf(identity.clientSecretEndDates)).toEqual({ a: endOf(START, 180) });
     expect(identity.keyVaultName).toBe('kv-minio-prod');
     expect(identity.accessMode).toBe(az.KeyVaultAccessMode.ACCESS_POLICY);
     expect(identity.activeClientSecretName).toBe('a');
     expect(identity.accessPolicy).toBeDefined();
     expect(identity.roleAssignment).toBeUndefined();
-    expect(await promiseOf(identity.clientSecret)).toBe(`${CANARY}-a`);
-    expect(await pulumi.isSecret(identity.clientSecret)).toBe(true);
+    expect(await promiseOf(identity.clientSecret!)).toBe(`${CANARY}-a`);
+    expect(await pulumi.isSecret(identity.clientSecret!)).toBe(true);
   });
 });
 
@@ -324,8 +324,8 @@ describe('client secret slots', () => {
     const b = passwords[1].inputs;
     expect(b.endDate).toBe(`${dayOffset(300)}T10:30:00Z`);
     expect(b.rotateWhenChanged).toEqual({ slot: 'b', trigger: 'leak-2025-06' });
-    expect(await promiseOf(identity.clientSecret)).toBe(`${CANARY}-b`);
-    expect(await promiseOf(identity.clientSecretEndDate)).toBe(`${dayOffset(300)}T10:30:00Z`);
+    expect(await promiseOf(identity.clientSecret!)).toBe(`${CANARY}-b`);
+    expect(await promiseOf(identity.clientSecretEndDate!)).toBe(`${dayOffset(300)}T10:30:00Z`);
     expect(await promiseOf(identity.clientSecretEndDates)).toEqual({ a: endOf(START, 180), b: `${dayOffset(300)}T10:30:00Z` });
     expect(identity.activeClientSecretName).toBe('b');
   });

@@ -76,8 +76,8 @@ describe.each([
   });
 
   test('the exported client secret is the active password value, marked secret', async () => {
-    expect(await pulumi.isSecret(identity.clientSecret)).toBe(true);
-    expect(await promiseOf(identity.clientSecret)).toBe(`${CANARY}-b`);
+    expect(await pulumi.isSecret(identity.clientSecret!)).toBe(true);
+    expect(await promiseOf(identity.clientSecret!)).toBe(`${CANARY}-b`);
   });
 
   test('the component is registered with empty inputs', () => {

@@ -24,6 +24,10 @@ function messages(args: unknown): string[] {
 describe('resolveKesAzureIdentityArgs', () => {
   test('applies every default for an existing vault', () => {
     expect(resolveKesAzureIdentityArgs('kes', { existingVault, clientSecrets: [slotA] }, NOW)).toEqual({
+      kesAuth: 'clientSecret',
+      cloud: 'public',
+      workloadIdentity: undefined,
+      userAssignedIdentity: undefined,
       displayName: 'minio-kes',
       owners: undefined,
       vault: { kind: 'existing', resourceGroupName: 'rg-minio', vaultName: 'kv-minio', accessMode: 'rbac' },
@@ -437,7 +441,7 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
     [
       'a field name',
       { existingVault, clientSecrets: [slotA], [SECRET]: true },
-      'args: a field whose name is not shown (it may be a secret pasted by mistake) is unknown; expected one of displayName, owners, existingVault, newVault, clientSecrets, activeClientSecret, protectIdentity',
+      'args: a field whose name is not shown (it may be a secret pasted by mistake) is unknown; expected one of displayName, owners, existingVault, newVault, kesAuth, clientSecrets, activeClientSecret, workloadIdentity, userAssignedIdentity, keyVaultEndpoint, providerEnvironments, protectIdentity',
     ],
   ])('%s', (_what, args, message) => {
     const got = messages(args);
