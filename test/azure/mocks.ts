@@ -11,6 +11,9 @@ export const APP_OBJECT_ID = '44444444-4444-4444-8444-444444444444';
 export const SP_OBJECT_ID = '55555555-5555-4555-8555-555555555555';
 export const SUBSCRIPTION_ID = '66666666-6666-4666-8666-666666666666';
 export const OTHER_TENANT_ID = '77777777-7777-4777-8777-777777777777';
+/** The mocked user-assigned managed identity: its client ID and the principal (object) ID the grant must name. */
+export const UAMI_CLIENT_ID = 'cccccccc-cccc-4ccc-8ccc-cccccccccccc';
+export const UAMI_PRINCIPAL_ID = 'dddddddd-dddd-4ddd-8ddd-dddddddddddd';
 /** Every mocked password value starts with this; it must never appear outside secret outputs. */
 export const CANARY = 'CANARY-kes-client-secret-7c1e';
 
@@ -22,6 +25,9 @@ export const TYPES = {
   vault: 'azure-native:keyvault:Vault',
   accessPolicy: 'azure-native:keyvault:AccessPolicy',
   roleAssignment: 'azure-native:authorization:RoleAssignment',
+  appFederatedCredential: 'azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential',
+  userAssignedIdentity: 'azure-native:managedidentity:UserAssignedIdentity',
+  uamiFederatedCredential: 'azure-native:managedidentity:FederatedIdentityCredential',
 } as const;
 
 export const GET_VAULT = 'azure-native:keyvault:getVault';
@@ -45,6 +51,8 @@ export interface MockWorld {
   readonly calls: pulumi.runtime.MockCallArgs[];
   /** Facts `getVault` returns; tests set them. */
   existingVault: ExistingVaultFacts;
+  /** DNS suffix of vault URIs Azure reports (created and existing vaults); tests set it per cloud. */
+  vaultDnsSuffix: string;
   reset(): void;
   ofType(type: string): pulumi.runtime.MockResourceArgs[];
 }
@@ -60,7 +68,9 @@ export function installMocks(extensions: MockExtensions = {}): MockWorld {
     resources: [],
     calls: [],
     existingVault: { enableRbacAuthorization: true, enablePurgeProtection: true, tenantId: TENANT_ID },
+    vaultDnsSuffix: 'vault.azure.net',
     reset() {
+      this.vaultDnsSuffix = 'vault.azure.net';
       this.resources.length = 0;
       this.calls.length = 0;
       this.existingVault = { enableRbacAuthorization: true, enablePurgeProtection: true, tenantId: TENANT_ID };
@@ -102,8 +112,13 @@ export function installMocks(extensions: MockExtensions = {}): MockWorld {
               state: {
                 ...inputs,
                 name: inputs.vaultName,
-                properties: { ...inputs.properties, vaultUri: `https://${inputs.vaultName}.vault.azure.net/` },
+                properties: { ...inputs.properties, vaultUri: `https://${inputs.vaultName}.${world.vaultDnsSuffix}/` },
               },
+            };
+          case TYPES.userAssignedIdentity:
+            return {
+              id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}`,
+              state: { ...inputs, name: inputs.resourceName, clientId: UAMI_CLIENT_ID, principalId: UAMI_PRINCIPAL_ID, tenantId: TENANT_ID },
             };
           case TYPES.roleAssignment:
             return {
@@ -128,7 +143,7 @@ export function installMocks(extensions: MockExtensions = {}): MockWorld {
             type: 'Microsoft.KeyVault/vaults',
             properties: {
               ...world.existingVault,
-              vaultUri: `https://${vaultName}.vault.azure.net/`,
+              vaultUri: `https://${vaultName}.${world.vaultDnsSuffix}/`,
               sku: { family: 'A', name: 'standard' },
             },
           };
