@@ -322,7 +322,8 @@ export function validateStackArgs(args: MinioSseStackArgs): Problem[] {
   problems.push(
     ...validateKesAzureIdentityArgs(azureArgs)
       .filter((p) => endpointGiven || p.path !== 'keyVaultEndpoint')
-      .map((p) => ({ path: `azure.${p.path}`, message: p.message })),
+      // A stack config key (`azuread:environment`) is its own path, not a field of `azure`.
+      .map((p) => ({ path: p.path.includes(':') ? p.path : `azure.${p.path}`, message: p.message })),
   );
   const cs = AzureAuth.isAzureAuth(declared) ? declared.clientSecretOptions : undefined;
   for (const field of ['tenantId', 'clientId'] as const) {
