@@ -63,7 +63,11 @@ export interface KesAzureCredentials {
   readonly client_secret: string;
 }
 
-/** `keystore.azure.keyvault.managed_identity`: a user-assigned managed identity. */
+/**
+ * `keystore.azure.keyvault.managed_identity`: a user-assigned managed identity. Same YAML keys (`credentials.tenant_id`,
+ * `client_id`, `client_secret`; `managed_identity.client_id`) in every pinned KES image: `minio/kes`
+ * `edge/server-config-yml.go` at `2023-04-18T19-36-09Z` and `kesconf/config.go` at `2025-03-12T09-35-18Z`.
+ */
 export interface KesAzureManagedIdentity {
   readonly client_id: string;
 }

@@ -99,6 +99,23 @@ describe('MinioSseStack with workload identity (federated credential on the app)
   });
 });
 
+describe('MinioSseStack with workload identity on a user-assigned managed identity', () => {
+  test('the ServiceAccount names the identity\'s client ID, the grant its principal; no app registration', async () => {
+    const { MinioSseStack } = require('../../lib/pulumi');
+    new MinioSseStack('sse', {
+      declaration: declarationWithoutAuth('v7.1.1'),
+      azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity: { ...workloadIdentity, identity: 'userAssignedIdentity' }, userAssignedIdentity: uami },
+      crds: fixtureCrds(),
+    });
+    const objs = await tenantObjects();
+    const sa = objs.find((o) => o.kind === 'ServiceAccount');
+    expect(sa.metadata.annotations).toEqual({ 'azure.workload.identity/client-id': UAMI_CLIENT_ID, 'azure.workload.identity/tenant-id': TENANT_ID });
+    expect(world.ofType(TYPES.uamiFederatedCredential)[0].inputs.subject).toBe('system:serviceaccount:minio-tenant-1:minio-tenant-1-kes');
+    expect(world.ofType(TYPES.roleAssignment)[0].inputs.principalId).toBe(UAMI_PRINCIPAL_ID);
+    expect(world.ofType(TYPES.application)).toEqual([]);
+  });
+});
+
 describe('MinioSseStack with managed identity', () => {
   test('the Tenant\'s KES env and managed_identity block name the identity\'s client ID; the grant names its principal', async () => {
     const { MinioSseStack } = require('../../lib/pulumi');
