@@ -80,7 +80,10 @@ export interface MinioSseStackArgs {
 export class MinioSseStack extends pulumi.ComponentResource {
   /** The validated declaration (with the client-secret slot annotation added to the KES pods). */
   public readonly spec: ResolvedDeclaration;
-  /** The declaration actually synthesized. */
+  /**
+   * The declaration actually synthesized before registration (with `kes.auth` set by the stack; in the secretless
+   * modes its client and tenant ID are {@link PREVIEW_IDENTITY_ID}, replaced by the identity's in the applied objects).
+   */
   public readonly effectiveDeclaration: MinioSseDeclaration;
   /** The Azure identity and vault access. */
   public readonly identity: KesAzureIdentity;
