@@ -3,28 +3,54 @@
  * dist/ — apply `0000-minio-operator.k8s.yaml` first, wait for the CRDs, then `0001-minio-tenant-1.k8s.yaml`.
  *
  * Environment:
- * - MINIO_SSE_CRDS_DIR: folder with `<tag>/minio.min.io_tenants.yaml` and `<tag>/sts.min.io_policybindings.yaml`
- *   (offline); unset = download the pinned release files (SHA-256 checked either way).
+ * - MINIO_SSE_CRDS_DIR: folder with `<tag>/minio.min.io_tenants.yaml` and `<tag>/sts.min.io_policybindings.yaml`.
+ *   Unset: `../shared/fixtures/minio-operator` when that folder exists, else download. Set empty: download.
+ *   SHA-256 checked either way.
+ * - MINIO_SSE_CRDS_BASE_URL: mirror replacing `https://raw.githubusercontent.com/minio/operator` for the download
+ *   (`<base>/<tag>/resources/base/crds/<file>`); HTTPS_PROXY/NO_PROXY and NODE_EXTRA_CA_CERTS are honoured, and
+ *   downloads are cached by digest under `$XDG_CACHE_HOME/minio-sse-azure` (default `~/.cache/minio-sse-azure`).
  * - MINIO_SSE_RELEASE: operator release tag, `v5.0.4` (default) or `v7.1.1`.
  * - CDK8S_OUTDIR: output folder (default `dist`).
+ *
+ * The download (when needed) runs in-process before the charts are built (`await crds.prefetch(release)`), because
+ * cdk8s synthesis is synchronous.
  */
-import { OperatorCrds, OperatorRelease } from '../../lib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OperatorCrds, OperatorRelease, synthesize } from '../../lib';
 import { seedDeclaration } from '../seed';
-import { synthesize } from './app';
 
-const crdsDir = process.env.MINIO_SSE_CRDS_DIR;
+/** Shared fixtures beside the clone, as the README's first command expects when they exist. */
+const SHARED_CRDS_DIR = '../shared/fixtures/minio-operator';
 
-try {
+function crdSource(): { crds: OperatorCrds; from: string } {
+  const dir = process.env.MINIO_SSE_CRDS_DIR;
+  if (dir) {
+    return { crds: OperatorCrds.fromDirectory(dir), from: dir };
+  }
+  if (dir === undefined && fs.existsSync(path.resolve(SHARED_CRDS_DIR))) {
+    return { crds: OperatorCrds.fromDirectory(SHARED_CRDS_DIR), from: SHARED_CRDS_DIR };
+  }
+  const crds = OperatorCrds.fromRelease();
+  return { crds, from: `${crds.baseUrl} (cached by digest)` };
+}
+
+async function main(): Promise<void> {
   const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
+  const { crds, from } = crdSource();
+  console.log(`operator ${release.tag} CRDs from ${from}`);
+  await crds.prefetch(release);
   const files = synthesize({
     declaration: seedDeclaration({ release }),
     outdir: process.env.CDK8S_OUTDIR ?? 'dist',
-    crds: crdsDir ? OperatorCrds.fromDirectory(crdsDir) : OperatorCrds.fromRelease(),
+    crds,
   });
   for (const f of files) {
     console.log(`wrote ${f}`);
   }
-} catch (e) {
+}
+
+main().catch((e) => {
   console.error((e as Error).message);
   process.exitCode = 1;
-}
+});

@@ -6,3 +6,5 @@ export * from './kes-config';
 export * from './operator';
 export * from './operator-crds';
 export * from './tenant';
+export * from './crd-download';
+export * from './synthesize';

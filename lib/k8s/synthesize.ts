@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { MinioSseDeclaration } from '../spec';
+import { MinioSseCharts } from './charts';
+import { OperatorCrds } from './operator-crds';
+
+/** Name of the list of files {@link synthesize} wrote, kept in `outdir` so the next run knows which are its own. */
+export const SYNTH_MANIFEST = '.minio-sse-azure-synth.json';
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions {
+  /** The declaration to synthesize. */
+  readonly declaration: MinioSseDeclaration;
+  /**
+   * Output folder, replaced as a whole once everything validated and was written (a folder of its own, such as
+   * `dist`: the current folder and its parents are refused).
+   */
+  readonly outdir: string;
+  /**
+   * Where the operator CRDs come from. A `fromRelease()` source with an empty cache downloads synchronously in a
+   * child process; call `await crds.prefetch(release)` first to download in-process.
+   * @default OperatorCrds.fromRelease()
+   */
+  readonly crds?: OperatorCrds;
+  /** Called after the charts are built and before synthesis, e.g. to add escape-hatch patches. @default - none */
+  readonly configure?: (charts: MinioSseCharts, app: App) => void;
+}
+
+/**
+ * Validate the declaration, build the charts, synthesize them ONCE (cdk8s runs every construct validation, the
+ * Tenant CRD check included, before it writes a file) into a temporary folder beside `outdir`, then swap it in with
+ * a rename. Result: `outdir` holds one file per chart (`0000-minio-operator.k8s.yaml`, `0001-<tenant>.k8s.yaml`),
+ * plus {@link SYNTH_MANIFEST} listing them.
+ *
+ * Files of `outdir` that the previous run listed in its manifest are dropped (a renamed tenant leaves no stale
+ * file); every other entry (a README, files of other tools, `*.k8s.yaml` not written by this function) is kept.
+ * On any failure `outdir` is left exactly as it was: never partial, never empty.
+ * @returns the written file paths (`outdir`-joined), in apply order
+ * @throws Error listing every problem of the declaration or of the final objects; Error when the CRDs cannot be
+ *   loaded; Error naming `outdir` when it is the current folder or one of its parents; the file-system error when a
+ *   write or rename fails (after restoring `outdir`)
+ */
+export function synthesize(options: SynthesizeOptions): string[] {
+  const outdir = path.resolve(options.outdir);
+  const cwd = process.cwd();
+  if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {
+    throw new Error(
+      `synthesize: outdir ${JSON.stringify(options.outdir)} is the current folder or one of its parents; give the manifests a folder of their own (e.g. "dist")`,
+    );
+  }
+  const parent = path.dirname(outdir);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = path.join(parent, `.${path.basename(outdir)}.synth-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let written: string[];
+  try {
+    const app = new App({ outdir: tmp });
+    const charts = new MinioSseCharts(app, { declaration: options.declaration, crds: options.crds });
+    options.configure?.(charts, app);
+    app.synth();
+    written = fs.readdirSync(tmp).filter((f) => f.endsWith(app.outputFileExtension)).sort();
+    if (written.length === 0) {
+      throw new Error('synthesize: the app produced no manifest; nothing written');
+    }
+    fs.writeFileSync(path.join(tmp, SYNTH_MANIFEST), JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n');
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(tmp, outdir, new Set(written));
+  return written.map((f) => path.join(options.outdir, f));
+}
+
+/** Files a previous {@link synthesize} listed in `outdir`'s manifest (none when absent or unreadable). */
+function previousFiles(outdir: string): Set<string> {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(outdir, SYNTH_MANIFEST), 'utf8'));
+    return new Set(Array.isArray(m?.files) ? m.files.filter((f: unknown) => typeof f === 'string' && !f.includes('/')) : []);
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Replace `outdir` by `tmp`, carrying over the entries of `outdir` that are not ours. Every step is undone on failure.
+ */
+function swapIn(tmp: string, outdir: string, fresh: Set<string>): void {
+  if (!fs.existsSync(outdir)) {
+    try {
+      fs.renameSync(tmp, outdir);
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    return;
+  }
+  const ours = previousFiles(outdir);
+  const carried: string[] = [];
+  const backup = `${tmp}.old`;
+  let swapped = false;
+  try {
+    for (const entry of fs.readdirSync(outdir)) {
+      if (entry === SYNTH_MANIFEST || ours.has(entry) || fresh.has(entry)) {
+        continue; // ours: replaced or stale
+      }
+      fs.renameSync(path.join(outdir, entry), path.join(tmp, entry));
+      carried.push(entry);
+    }
+    fs.renameSync(outdir, backup);
+    swapped = true;
+    fs.renameSync(tmp, outdir);
+  } catch (e) {
+    if (swapped) {
+      fs.renameSync(backup, outdir);
+    }
+    for (const entry of carried) {
+      fs.renameSync(path.join(tmp, entry), path.join(outdir, entry));
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  fs.rmSync(backup, { recursive: true, force: true });
+}
