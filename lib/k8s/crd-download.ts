@@ -21,7 +21,7 @@ const DOWNLOAD_TIMEOUT_MS = 60_000;
 
 /**
  * The CRD cache folder: `$XDG_CACHE_HOME/minio-sse-azure`, else `~/.cache/minio-sse-azure`.
- * Files are stored as `<dir>/sha256/<hex digest>`.
+ * Files are stored as `<dir>/crds/<hex SHA-256>.yaml`.
  */
 export function defaultCrdCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
@@ -52,7 +52,7 @@ export function sha256Hex(bytes: Buffer): string {
 }
 
 function cachePath(cacheDir: string, sha256: string): string {
-  return path.join(cacheDir, 'sha256', sha256);
+  return path.join(cacheDir, 'crds', `${sha256}.yaml`);
 }
 
 /**

@@ -71,7 +71,7 @@ export class OperatorCrds {
    * cdk8s constructs are synchronous, so the download happens in one of two ways: call `await crds.prefetch(release)`
    * before building the charts (in-process; `examples/cdk8s/main.ts` does), or let the charts load the files
    * synchronously, which on a cache miss runs the download in a child Node process. Either way the files land in the
-   * cache (`<cacheDir>/sha256/<digest>`) and the next synthesis needs no network. `HTTPS_PROXY`/`NO_PROXY` and
+   * cache (`<cacheDir>/crds/<sha256>.yaml`) and the next synthesis needs no network. `HTTPS_PROXY`/`NO_PROXY` and
    * `NODE_EXTRA_CA_CERTS` are honoured.
    * @throws Error when `baseUrl` is not an http(s) URL
    */
