@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // ts-jest reads tsconfig.json, whose isolatedModules makes it transpile only; `npm run typecheck` checks types.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { sourceMap: true } }] },
   testTimeout: 60000,
+  // Both cores: jest's default is cores - 1, one worker on a 2-core machine.
+  maxWorkers: 2,
 };
