@@ -172,7 +172,9 @@ export class OperatorCrds {
    *   and the actual digest)
    */
   public load(release: OperatorRelease): LoadedCrdFile[] {
-    return this.loadShared(release).map((f) => ({ ...f, objects: f.objects.map((o) => structuredClone(o)) }));
+    // A JSON round trip (the objects are plain YAML core-schema data) rather than structuredClone, so the copies'
+    // arrays belong to the caller's realm (`instanceof Array` holds under jest's VM contexts and Pulumi's serializer).
+    return this.loadShared(release).map((f) => ({ ...f, objects: f.objects.map((o) => JSON.parse(JSON.stringify(o))) }));
   }
 
   /**

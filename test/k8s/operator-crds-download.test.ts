@@ -86,15 +86,15 @@ beforeEach(() => {
 });
 
 /** Run `code` in a child Node (TypeScript via ts-node) with a clean network environment plus `env`. */
-function runChild(code: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runChild(code: string, env: Record<string, string>, args: string[] = ['-e'], cwd = repo): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'NODE_EXTRA_CA_CERTS', 'MINIO_SSE_CRDS_BASE_URL']) {
     delete clean[k];
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
-      cwd: repo,
-      env: { ...clean, NODE_NO_WARNINGS: '1', ...env },
+    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), ...args, code], {
+      cwd,
+      env: { ...clean, NODE_NO_WARNINGS: '1', TS_NODE_PROJECT: path.join(repo, 'tsconfig.json'), ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -254,5 +254,51 @@ describe('OperatorCrds.fromRelease() cache', () => {
     expect(() => OperatorCrds.fromRelease({ baseUrl: 'ftp://mirror.example' })).toThrow(
       'operator CRD baseUrl "ftp://mirror.example" must use https:// or http:// (got ftp:)',
     );
+  });
+});
+
+describe('the example (npm run synth) on a clone without ../shared', () => {
+  const main = path.join(repo, 'examples', 'cdk8s', 'main.ts');
+
+  test('downloads from MINIO_SSE_CRDS_BASE_URL (CA via NODE_EXTRA_CA_CERTS), synthesizes, then synthesizes offline from the cache', async () => {
+    const clone = path.join(fs.mkdtempSync(path.join(work, 'fresh-')), 'clone');
+    fs.mkdirSync(clone);
+    const env = { MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`, NODE_EXTRA_CA_CERTS: caFile, XDG_CACHE_HOME: path.join(clone, '.cache'), CDK8S_OUTDIR: 'dist' };
+    const first = await runChild(main, env, [], clone);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`operator v5.0.4 CRDs from ${base}/mirror (cached by digest)`);
+    expect(first.stdout).toContain('wrote dist/0001-minio-tenant-1.k8s.yaml');
+    expect(fs.readFileSync(path.join(clone, 'dist', '0000-minio-operator.k8s.yaml'), 'utf8')).toContain('name: tenants.minio.min.io');
+    expect(served).toHaveLength(2);
+
+    served.length = 0;
+    const offline = await runChild(main, { ...env, MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1' }, [], clone);
+    expect(offline.stderr).toBe('');
+    expect(offline.status).toBe(0);
+    expect(served).toEqual([]);
+  });
+
+  test('fails when nothing can be reached, naming the URL and what to set', async () => {
+    const clone = path.join(fs.mkdtempSync(path.join(work, 'fresh-')), 'clone');
+    fs.mkdirSync(clone);
+    const r = await runChild(main, { MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1', XDG_CACHE_HOME: path.join(clone, '.cache') }, [], clone);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('could not download operator CRD https://127.0.0.1:1/v5.0.4/resources/base/crds/minio.min.io_tenants.yaml: ');
+    expect(r.stderr).toContain('Set MINIO_SSE_CRDS_DIR');
+    expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+  });
+
+  test('reads ../shared/fixtures/minio-operator when it exists beside the clone, with no network', async () => {
+    const top = fs.mkdtempSync(path.join(work, 'beside-'));
+    fs.mkdirSync(path.join(top, 'shared', 'fixtures'), { recursive: true });
+    fs.symlinkSync(operatorFixturesDir(), path.join(top, 'shared', 'fixtures', 'minio-operator'));
+    const clone = path.join(top, 'clone');
+    fs.mkdirSync(clone);
+    const r = await runChild(main, { MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1', XDG_CACHE_HOME: path.join(clone, '.cache'), MINIO_SSE_RELEASE: 'v7.1.1' }, [], clone);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('operator v7.1.1 CRDs from ../shared/fixtures/minio-operator');
+    expect(fs.readdirSync(path.join(clone, 'dist'))).toContain('0001-minio-tenant-1.k8s.yaml');
   });
 });
