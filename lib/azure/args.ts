@@ -100,8 +100,8 @@ export interface UserAssignedIdentityArgs {
 
 /**
  * The `environment` the Azure providers are configured with, to be checked against the Key Vault endpoint's cloud.
- * Give it when you pass explicit providers; unset fields are read from stack config (`azuread:environment`,
- * `azure-native:environment`) and then the `ARM_ENVIRONMENT` variable, as the providers do.
+ * Give it when you pass explicit providers; unset fields are read as the default providers' SDKs read them:
+ * `azuread:environment` then `ARM_ENVIRONMENT`, and `azure-native:environment`, each else `public`.
  */
 export interface ProviderEnvironments {
   /** `environment` of the azuread provider: global/public, china, usgovernment/usgovernmentl4, usgovernmentl5/dod. */

@@ -354,10 +354,11 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
 }
 
 /**
- * Name of the federated credential for a service account: `kes-<namespace>-<serviceAccountName>`, cut to the
- * 120 characters Entra ID allows (Microsoft Graph `federatedIdentityCredential.name`: 3–120 characters, unique per
- * app; azure-native names follow the same identity rules).
+ * Name of the federated credential for a service account: `kes-<namespace>-<serviceAccountName>` with every character
+ * other than letters, digits, `-` and `_` (a `.` of a service account name) turned into `-`, cut to 120 characters:
+ * a managed identity's federated credential name is 3–120 of those characters starting with a letter or digit, and
+ * an app's is unique per app, at most 120 characters (Microsoft Graph `federatedIdentityCredential.name`).
  */
 export function federatedCredentialName(namespace: string, serviceAccountName: string): string {
-  return `kes-${namespace}-${serviceAccountName}`.slice(0, 120).replace(/[-.]+$/, '');
+  return `kes-${namespace}-${serviceAccountName}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 120).replace(/-+$/, '');
 }

@@ -930,14 +930,14 @@ function resolveUserAssignedIdentity(problems: Problem[], v: unknown, displayNam
 }
 
 /**
- * The provider environments in effect when none are passed: stack config `azuread:environment` and
- * `azure-native:environment`, then `ARM_ENVIRONMENT` (which both providers read), else the public cloud.
+ * The provider environments in effect for the default providers, read as their SDKs do: `azuread:environment`, then
+ * `ARM_ENVIRONMENT`, else `public` (@pulumi/azuread 6.9.1 `config/vars.js`); `azure-native:environment`, else
+ * `public` (@pulumi/azure-native 3.28.0 `config/vars.js`, `provider.js`).
  */
 export function configuredProviderEnvironments(): Required<ProviderEnvironments> {
-  const fromEnv = process.env.ARM_ENVIRONMENT || undefined;
   return {
-    azuread: new pulumi.Config('azuread').get('environment') ?? fromEnv ?? 'public',
-    azureNative: new pulumi.Config('azure-native').get('environment') ?? fromEnv ?? 'public',
+    azuread: new pulumi.Config('azuread').get('environment') ?? (process.env.ARM_ENVIRONMENT || 'public'),
+    azureNative: new pulumi.Config('azure-native').get('environment') ?? 'public',
   };
 }
 

@@ -288,3 +288,34 @@ describe('invalid auth combinations, refused with exact messages before anything
     expect(world.resources).toEqual([]);
   });
 });
+
+describe('provider environments when none are passed', () => {
+  const saved = process.env.ARM_ENVIRONMENT;
+  afterEach(() => {
+    if (saved === undefined) {
+      delete process.env.ARM_ENVIRONMENT;
+    } else {
+      process.env.ARM_ENVIRONMENT = saved;
+    }
+  });
+
+  test('stack config first, then ARM_ENVIRONMENT for azuread only (as the SDKs read them), else public', () => {
+    delete process.env.ARM_ENVIRONMENT;
+    expect(az.configuredProviderEnvironments()).toEqual({ azuread: 'public', azureNative: 'public' });
+    process.env.ARM_ENVIRONMENT = 'china';
+    expect(az.configuredProviderEnvironments()).toEqual({ azuread: 'china', azureNative: 'public' });
+    pulumi.runtime.setAllConfig({ 'azuread:environment': 'usgovernment', 'azure-native:environment': 'usgovernment' });
+    expect(az.configuredProviderEnvironments()).toEqual({ azuread: 'usgovernment', azureNative: 'usgovernment' });
+  });
+});
+
+describe('federated credential names', () => {
+  test('letters, digits, "-" and "_" only, at most 120 characters, no trailing "-"', () => {
+    expect(az.federatedCredentialName('minio-tenant-1', 'minio-tenant-1-kes')).toBe('kes-minio-tenant-1-minio-tenant-1-kes');
+    expect(az.federatedCredentialName('ns', 'kes.sa')).toBe('kes-ns-kes-sa');
+    const long = az.federatedCredentialName('n'.repeat(63), `${'s'.repeat(53)}.${'t'.repeat(100)}`);
+    expect(long).toHaveLength(120);
+    expect(long).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/);
+    expect(az.federatedCredentialName('n'.repeat(63), `${'s'.repeat(52)}.x`)).toBe(`kes-${'n'.repeat(63)}-${'s'.repeat(52)}`);
+  });
+});
