@@ -8,7 +8,7 @@
  */
 import { isIP } from 'net';
 import { Document, Scalar } from 'yaml';
-import { AzureAuthMode } from '../spec/azure-auth';
+import { AZURE_CLOUDS, AzureAuthMode, AzureCloud, MIN_KES_TAG_AZIDENTITY, azureCloudOfEndpoint } from '../spec/azure-auth';
 import { KesAdminMode } from '../spec/declaration';
 import { checkGoDuration, checkKeyName, checkKeyVaultEndpoint } from '../spec/rules';
 import { KES_ENV, ResolvedDeclaration } from '../spec/validate';
@@ -385,7 +385,8 @@ function checkKesName(value: string): string | undefined {
  * - `cache.expiry.any`/`.unused` missing or not Go durations; `log.error`/`log.audit` missing or not one of
  *   `on`, `off`, `DEBUG`, `INFO`, `WARN`, `ERROR` (a boolean means an unquoted `on`/`off` read as YAML 1.1);
  * - `keys[].name` invalid for Azure Key Vault ({@link checkKeyName}) or duplicated;
- * - `keystore` not exactly one block `azure.keyvault`; `endpoint` not `spec.kes.endpoint`; an auth block that does
+ * - `keystore` not exactly one block `azure.keyvault`; `endpoint` not `spec.kes.endpoint`, or in a non-public cloud
+ *   with a KES image before 2024-06-17T15-47-05Z; an auth block that does
  *   not match `spec.kes.auth.mode`, both auth blocks, or neither on a KES image without DefaultAzureCredential;
  *   credential values that are not whole `${VAR}` references to the expected `spec.kes.env` variable.
  *
@@ -648,6 +649,14 @@ function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: 
     add(`${path}.endpoint`, `${show(endpoint)} must be the Key Vault URI https://<vault>.vault.azure.net (or the .cn / usgovcloudapi.net clouds)`);
   } else if (endpoint.replace(/\/$/, '') !== spec.kes.endpoint) {
     add(`${path}.endpoint`, `${show(endpoint)} differs from the declared kes.keyVaultEndpoint ${JSON.stringify(spec.kes.endpoint)}`);
+  } else {
+    const cloud = azureCloudOfEndpoint(endpoint);
+    if (cloud !== undefined && cloud !== AzureCloud.PUBLIC && !spec.kes.imageInfo.supportsSovereignClouds) {
+      add(
+        `${path}.endpoint`,
+        `is in ${AZURE_CLOUDS[cloud].displayName}, which KES ${spec.kes.imageInfo.tag} cannot authenticate to (public token resource hard-coded); use KES ${MIN_KES_TAG_AZIDENTITY} or later`,
+      );
+    }
   }
 
   const hasCreds = kv.credentials !== undefined;

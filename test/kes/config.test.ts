@@ -574,3 +574,27 @@ describe('policyAllowsPath', () => {
     expect(policyAllowsPath(policy, '/v1/status')).toBe(false);
   });
 });
+
+describe('checkKesConfig: the Key Vault endpoint\'s cloud and the KES image', () => {
+  const china = 'https://minio-kes-example.vault.azure.cn';
+
+  test('fails when a China endpoint reaches a KES image that hard-codes the public token resource (e.g. after a patch)', () => {
+    const { parseKesImage } = require('../../lib/spec');
+    const spec = resolveWith(OperatorRelease.V7_1_1, { keyVaultEndpoint: china });
+    expect(checkKesConfig(buildKesConfig(spec), spec)).toEqual([]);
+    const oldImage = parseKesImage('quay.io/minio/kes:2024-04-12T13-50-00Z');
+    const patched = { ...spec, kes: { ...spec.kes, imageInfo: oldImage } } as ResolvedDeclaration;
+    expect(checkKesConfig(buildKesConfig(spec), patched)).toEqual([
+      'keystore.azure.keyvault.endpoint: is in Azure China, which KES 2024-04-12T13-50-00Z cannot authenticate to (public token resource hard-coded); use KES 2024-06-17T15-47-05Z or later',
+    ]);
+  });
+
+  test('the auth block keys are the same in every pinned image era (edge 2023-04-18, kesconf 2025-03-12)', () => {
+    for (const release of [OperatorRelease.V5_0_4, OperatorRelease.V7_1_1]) {
+      const cs = rendered(resolveWith(release)).config.keystore.azure.keyvault;
+      expect(Object.keys(cs.credentials).sort()).toEqual(['client_id', 'client_secret', 'tenant_id']);
+      const mi = rendered(resolveWith(release, { auth: AzureAuth.managedIdentity({ clientId: CLIENT_ID }) })).config.keystore.azure.keyvault;
+      expect(mi).toEqual({ endpoint: 'https://minio-kes-example.vault.azure.net', managed_identity: { client_id: '${AZURE_CLIENT_ID}' } });
+    }
+  });
+});
