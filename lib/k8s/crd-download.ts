@@ -156,7 +156,7 @@ export function fetchCrdSync(url: string, expectedSha256: string, options: Fetch
     return cached;
   }
   // Run this very module in the child; from TypeScript sources (ts-node, ts-jest) register ts-node first.
-  const preload = __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
+  const preload = __filename.endsWith('.ts') ? ['-r', resolveOr('ts-node/register/transpile-only')] : [];
   const script =
     `require(${JSON.stringify(__filename)}).fetchCrd(process.argv[1], process.argv[2], { cacheDir: process.argv[3] })` +
     `.then(() => {}, (e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
@@ -175,6 +175,15 @@ export function fetchCrdSync(url: string, expectedSha256: string, options: Fetch
     throw new Error(`could not download operator CRD ${url}: the download process wrote nothing to ${cacheDir}`);
   }
   return bytes;
+}
+
+/** Absolute path of a module when resolvable from here (the child may start elsewhere), else the bare name. */
+function resolveOr(id: string): string {
+  try {
+    return require.resolve(id);
+  } catch {
+    return id;
+  }
 }
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
