@@ -5,6 +5,7 @@ export * from './crd-schema';
 export * from './kes-config';
 export * from './operator';
 export * from './operator-crds';
+export * from './platform';
 export * from './tenant';
 export * from './crd-download';
 export * from './synthesize';

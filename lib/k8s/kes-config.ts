@@ -27,7 +27,7 @@ export const KES_CONFIG_KEY = 'server-config.yaml';
  * from `stringData["server-config.yaml"]`, else from base64 `data["server-config.yaml"]` (the API server lets
  * `stringData` win). {@link finalConfigSha256} is the hash the Tenant puts on the KES pods.
  *
- * @throws Error at construction when the rendered config breaks a KES rule (`checkKesConfig`)
+ * @throws Error at construction when the config breaks a KES rule (`checkKesConfig`, via `renderKesConfig`)
  */
 export class KesConfigSecret extends Construct {
   /** Secret name. */
@@ -45,11 +45,9 @@ export class KesConfigSecret extends Construct {
     const { spec } = props;
     this.secretName = spec.kes.configSecretName;
     this.namespace = spec.tenant.namespace;
+    // renderKesConfig checks the model against every KES rule and throws here; the YAML text is parsed back and
+    // checked once, at synth time, by the validation below (on the final, patched Secret) — not twice per tenant.
     this.configYaml = renderKesConfig(spec);
-    const problems = checkKesConfig(parse(this.configYaml), spec);
-    if (problems.length > 0) {
-      throw new Error(`rendered KES config breaks KES rules:\n  - ${problems.join('\n  - ')}`);
-    }
     this.configSha256 = sha256(this.configYaml);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

@@ -5,3 +5,4 @@ export * from './kes-image';
 export * from './release';
 export * from './rules';
 export * from './validate';
+export * from './platform';

@@ -224,6 +224,14 @@ export function resolveDeclaration(decl: MinioSseDeclaration): ResolvedDeclarati
   return resolved;
 }
 
+/**
+ * Validate and fill in every default in one pass, without throwing: every problem (with its path), and the
+ * resolved declaration when there is none. Pure; used by the platform's cross-tenant validation.
+ */
+export function tryResolveDeclaration(decl: MinioSseDeclaration): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+  return resolveInternal(decl);
+}
+
 function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; resolved?: ResolvedDeclaration } {
   const c = new Collector();
   if (decl === null || typeof decl !== 'object') {
