@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { MinioSseCharts, OperatorRelease, resolveDeclaration } from '../../lib';
+import { MinioSseCharts, OperatorChart, OperatorRelease, resolveDeclaration, TenantChart } from '../../lib';
 import { seedDeclaration } from '../../examples/seed';
 import { synthesize } from '../../examples/cdk8s/app';
-import { fixtureCrds } from '../support/fixtures';
+import { fixtureCrds, operatorFixturesDir } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
 import { podTemplatesOf, restrictedViolations } from '../support/pod-security';
 
@@ -183,7 +183,7 @@ describe('cdk8s synth of the example', () => {
 
   test('fails when a CRD file does not match its pinned SHA-256', () => {
     const dir = tmp();
-    const src = path.join(__dirname, '../../../shared/fixtures/minio-operator/v5.0.4');
+    const src = path.join(operatorFixturesDir(), 'v5.0.4');
     fs.mkdirSync(path.join(dir, 'v5.0.4'));
     fs.copyFileSync(path.join(src, 'sts.min.io_policybindings.yaml'), path.join(dir, 'v5.0.4', 'sts.min.io_policybindings.yaml'));
     fs.writeFileSync(path.join(dir, 'v5.0.4', 'minio.min.io_tenants.yaml'), fs.readFileSync(path.join(src, 'minio.min.io_tenants.yaml'), 'utf8') + '\n# edited\n');
@@ -239,5 +239,57 @@ describe('escape hatch and cluster domain', () => {
     expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'CLUSTER_DOMAIN', value: 'corp.example' });
     const job = Testing.synth(charts.tenantChart).find((o: any) => o.kind === 'Job');
     expect(JSON.stringify(job.spec.template.spec.containers[0].env)).toContain('minio.minio-tenant-1.svc.corp.example');
+  });
+});
+
+describe('one operator, several tenant charts (single-tenant parts)', () => {
+  const second = (() => {
+    const seed = seedDeclaration();
+    return resolveDeclaration({
+      ...seed,
+      tenant: { ...seed.tenant, name: 'minio-tenant-2', namespace: 'minio-tenant-2', configurationSecretName: 'minio-tenant-2-env' },
+    });
+  })();
+
+  test('a second TenantChart on one OperatorChart emits its own Namespace, first; the first tenant\'s stays in the operator chart', () => {
+    const app = Testing.app();
+    const charts = new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
+    const two = new TenantChart(app, 'minio-tenant-2', {
+      spec: second,
+      operatorChart: charts.operatorChart,
+      tenantCrdSchema: fixtureCrds().tenantSchema(second.release),
+    });
+    const objects = Testing.synth(two) as any[];
+    expect(objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'minio-tenant-2' } });
+    expect(objects.filter((o) => o.kind === 'Namespace')).toHaveLength(1);
+    expect(two.namespaceObject).toBeDefined();
+    expect(charts.tenantChart.namespaceObject).toBeUndefined();
+    expect((Testing.synth(charts.tenantChart) as any[]).map((o) => o.kind)).not.toContain('Namespace');
+    const operatorNamespaces = (Testing.synth(charts.operatorChart) as any[]).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    expect(operatorNamespaces.sort()).toEqual(['minio-operator', 'minio-tenant-1']);
+  });
+
+  test('fails when a second MinioSseCharts (another chart id) would install the operator twice in one App', () => {
+    const app = Testing.app();
+    new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
+    const seed = seedDeclaration();
+    const other = { ...seed, tenant: { ...seed.tenant, name: 'minio-tenant-2', namespace: 'minio-tenant-2' } };
+    expect(() => new MinioSseCharts(app, { declaration: other, crds: fixtureCrds(), operatorChartId: 'minio-operator-2', tenantChartId: 't2' })).toThrow(
+      'this App already installs the MinIO Operator (chart "minio-operator"): one operator serves a cluster, so a second one would emit the Namespace, CRDs, ClusterRole and Deployment twice. Add tenants with MinioSsePlatform, or TenantChart({ operatorChart }) on the existing chart',
+    );
+  });
+
+  test('fails when two MinioSseCharts use the same ids (the operator message, not the construct-name clash)', () => {
+    const app = Testing.app();
+    new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
+    expect(() => new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() })).toThrow(/^this App already installs the MinIO Operator/);
+  });
+
+  test('fails when an OperatorChart gets neither or both of spec and release', () => {
+    const spec = resolveDeclaration(seedDeclaration());
+    expect(() => new OperatorChart(Testing.app(), 'op', {})).toThrow('OperatorChart needs exactly one of spec (a resolved declaration) and release');
+    expect(() => new OperatorChart(Testing.app(), 'op', { spec, release: spec.release, crds: fixtureCrds() })).toThrow(
+      'OperatorChart needs exactly one of spec (a resolved declaration) and release',
+    );
   });
 });
