@@ -5,6 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
 import { CANARY, CLIENT_ID, installMocks, MockWorld, promiseOf, recordChildren, SeenChild, SP_OBJECT_ID, TENANT_ID, TYPES } from '../azure/mocks';
 import { fixtureCrds, operatorFixturesDir } from '../support/fixtures';
+import { allRegistrations } from './registrations';
 
 const ROOT_CANARY = 'CANARYrootpassword0123456789abcdefXYZ';
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
@@ -45,12 +46,8 @@ function seedStackArgs(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function settleAll(): Promise<void> {
-  // let every registration (ConfigGroups wait on Secrets, Secrets on the identity's outputs) reach the mocks
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Every registration (ConfigGroups wait on Secrets, Secrets on the identity's outputs) has reached the mocks. */
+const settleAll = allRegistrations;
 
 /** Every string in `value` outside Pulumi secret wrappers. */
 function plainStrings(value: unknown, out: string[] = []): string[] {
