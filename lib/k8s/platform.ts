@@ -90,6 +90,8 @@ export class MinioSsePlatform {
           release,
           operatorNamespace: this.spec.operatorNamespace,
           clusterDomain: this.spec.clusterDomain,
+          imageRegistry: this.spec.images.registry,
+          imagePullSecrets: this.spec.images.pullSecrets,
           crds,
         })
       : undefined;

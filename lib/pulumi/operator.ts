@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { OperatorChart, OperatorCrds } from '../k8s';
-import { checkDnsLabel, checkDnsSubdomain, formatProblems, OperatorRelease, Problem, ResolvedDeclaration, showValue } from '../spec';
+import { checkDnsLabel, checkDnsSubdomain, formatProblems, OperatorRelease, Problem, ResolvedDeclaration, resolveImageOptions, showValue } from '../spec';
 import { deepFreeze, legacyAliases } from './common';
 
 /** Type token of {@link MinioSseOperator}. */
@@ -16,6 +16,10 @@ export interface MinioSseOperatorArgs {
   readonly operatorNamespace?: string;
   /** The cluster's DNS domain (`CLUSTER_DOMAIN` of the operator). @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /** Registry of the operator images (see `MinioSseDeclaration.imageRegistry`). @default - upstream */
+  readonly imageRegistry?: string;
+  /** Pull Secrets of the operator Deployment (at most one). @default - none */
+  readonly imagePullSecrets?: readonly string[];
   /** Where the operator CRDs come from. @default OperatorCrds.fromRelease() (downloaded, SHA-256 checked) */
   readonly crds?: OperatorCrds;
   /** Kubernetes provider. @default - the ambient provider (current kubeconfig) */
@@ -71,6 +75,8 @@ export class MinioSseOperator extends pulumi.ComponentResource {
           release: args.release,
           operatorNamespace: args.operatorNamespace,
           clusterDomain: args.clusterDomain,
+          imageRegistry: args.imageRegistry,
+          imagePullSecrets: args.imagePullSecrets,
           crds,
         });
     return deepFreeze(chart.toJson());
@@ -114,6 +120,8 @@ export function validateOperatorArgs(args: MinioSseOperatorArgs): Problem[] {
   if (args.clusterDomain !== undefined && (typeof args.clusterDomain !== 'string' || checkDnsSubdomain(args.clusterDomain))) {
     problems.push({ path: 'clusterDomain', message: `${showValue(args.clusterDomain)} is not a valid cluster domain (a DNS-1123 subdomain)` });
   }
+  const images = resolveImageOptions({ imageRegistry: args.imageRegistry, imagePullSecrets: args.imagePullSecrets }, args.release ?? OperatorRelease.V5_0_4, checkDnsSubdomain);
+  problems.push(...images.problems);
   if (args.singleTenantSpec && args.singleTenantSpec.release !== args.release) {
     problems.push({ path: 'singleTenantSpec', message: 'must be for the same release as `release`' });
   }

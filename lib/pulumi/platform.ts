@@ -34,6 +34,10 @@ export interface MinioSsePlatformStackArgs {
   readonly operatorNamespace?: string;
   /** The cluster's DNS domain (`CLUSTER_DOMAIN`). @default 'cluster.local' */
   readonly clusterDomain?: string;
+  /** Registry of every image (see `PlatformDeclaration.imageRegistry`). @default - upstream */
+  readonly imageRegistry?: string;
+  /** Pull Secrets of the operator and of tenants that set none (see `PlatformDeclaration.imagePullSecrets`). @default - none */
+  readonly imagePullSecrets?: string[];
   /**
    * The tenants. Each gets its own KES identity (app registration, service principal, client secret) and its own
    * grant on its vault. Tenants naming the same vault must each set `sharedVault: true` (see
@@ -79,6 +83,8 @@ export class MinioSsePlatformStack extends pulumi.ComponentResource {
       release: args.release,
       operatorNamespace: args.operatorNamespace,
       clusterDomain: args.clusterDomain,
+      imageRegistry: args.imageRegistry,
+      imagePullSecrets: args.imagePullSecrets,
       crds: args.crds,
       kubernetesProvider: args.kubernetesProvider,
     };
@@ -116,12 +122,14 @@ function platformTenantArgs(args: MinioSsePlatformStackArgs, t: PlatformTenantAr
     ...d,
     release: args.release,
     operatorNamespace: args.operatorNamespace ?? 'minio-operator',
+    imageRegistry: args.imageRegistry,
+    imagePullSecrets: d?.imagePullSecrets ?? args.imagePullSecrets,
     tenant: d?.tenant && typeof d.tenant === 'object' ? { ...d.tenant, clusterDomain: args.clusterDomain ?? 'cluster.local' } : d?.tenant,
   };
   return { ...t, declaration, crds: args.crds, kubernetesProvider: args.kubernetesProvider };
 }
 
-const PLATFORM_STACK_KEYS = ['release', 'operatorNamespace', 'clusterDomain', 'tenants', 'crds', 'kubernetesProvider', 'installOperator'];
+const PLATFORM_STACK_KEYS = ['release', 'operatorNamespace', 'clusterDomain', 'imageRegistry', 'imagePullSecrets', 'tenants', 'crds', 'kubernetesProvider', 'installOperator'];
 const PLATFORM_TENANT_KEYS = ['declaration', 'azure', 'sharedVault', 'rootUser', 'rootPasswordLength'];
 
 /**
@@ -161,6 +169,8 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
     release: args.release,
     operatorNamespace: args.operatorNamespace,
     clusterDomain: args.clusterDomain,
+    imageRegistry: args.imageRegistry,
+    imagePullSecrets: args.imagePullSecrets,
     tenants: declarations as PlatformTenantDeclaration[],
   })) {
     add({ path: p.path.replace(/^(tenants\[\d+\])\./, '$1.declaration.'), message: p.message });

@@ -1,5 +1,7 @@
 import { MinioSseDeclaration } from './declaration';
+import { resolveImageOptions, ResolvedImages } from './image';
 import { OperatorRelease } from './release';
+import { checkDnsSubdomain } from './rules';
 import { formatProblems, Problem, ResolvedDeclaration, showValue, tryResolveDeclaration } from './validate';
 
 /**
@@ -24,6 +26,17 @@ export interface PlatformDeclaration {
    * `tenant.clusterDomain`, when set, must equal it. @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+  /**
+   * Registry every image is pulled from (see `MinioSseDeclaration.imageRegistry`): the operator's, and every
+   * tenant's (the v7 operator injects its sidecar image into every tenant). A tenant that sets `imageRegistry` must
+   * set this one. @default - the upstream registries of the release table
+   */
+  readonly imageRegistry?: string;
+  /**
+   * Pull Secrets of the operator Deployment, and of each tenant that does not set its own `imagePullSecrets`
+   * (the Secret must exist in the operator namespace and in each such tenant namespace). @default - none
+   */
+  readonly imagePullSecrets?: string[];
   /** The tenants, each in its own namespace; order does not matter (nothing is numbered). @default - none */
   readonly tenants?: readonly PlatformTenantDeclaration[];
 }
@@ -33,11 +46,13 @@ export interface ResolvedPlatform {
   readonly release: OperatorRelease;
   readonly operatorNamespace: string;
   readonly clusterDomain: string;
+  /** The operator's images, registry and pull Secrets. */
+  readonly images: ResolvedImages;
   /** The tenants, in declaration order. */
   readonly tenants: readonly ResolvedDeclaration[];
 }
 
-const PLATFORM_KEYS = ['release', 'operatorNamespace', 'clusterDomain', 'tenants'];
+const PLATFORM_KEYS = ['release', 'operatorNamespace', 'clusterDomain', 'imageRegistry', 'imagePullSecrets', 'tenants'];
 
 /**
  * Check a platform and return every problem, each with its path (`tenants[1].kes.keyNamePrefix`): each tenant's
@@ -89,6 +104,8 @@ function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem
   }
   const operatorNamespace = decl.operatorNamespace ?? 'minio-operator';
   const clusterDomain = decl.clusterDomain ?? 'cluster.local';
+  const images = resolveImageOptions(decl, release, checkDnsSubdomain);
+  images.problems.forEach((p) => add(p.path, p.message));
   const tenantsArg = decl.tenants ?? [];
   if (!Array.isArray(tenantsArg)) {
     add('tenants', `${showValue(tenantsArg)} must be a list of tenant declarations`);
@@ -112,6 +129,9 @@ function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem
     if (t.operatorNamespace !== undefined && t.operatorNamespace !== operatorNamespace) {
       add(`${at}.operatorNamespace`, `${showValue(t.operatorNamespace)} differs from the platform's operator namespace ${showValue(operatorNamespace)}`);
     }
+    if (t.imageRegistry !== undefined && t.imageRegistry !== decl.imageRegistry) {
+      add(`${at}.imageRegistry`, `${showValue(t.imageRegistry)} differs from the platform's imageRegistry ${showValue(decl.imageRegistry)}: the one operator pulls its images, and injects its sidecar into every tenant, from one registry`);
+    }
     const tenantDomain = t.tenant && typeof t.tenant === 'object' ? t.tenant.clusterDomain : undefined;
     if (tenantDomain !== undefined && tenantDomain !== clusterDomain) {
       add(`${at}.tenant.clusterDomain`, `${showValue(tenantDomain)} differs from the platform's cluster domain ${showValue(clusterDomain)}: the one operator builds every tenant's endpoints with it (CLUSTER_DOMAIN)`);
@@ -120,6 +140,8 @@ function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem
       ...t,
       release,
       operatorNamespace,
+      imageRegistry: decl.imageRegistry,
+      imagePullSecrets: t.imagePullSecrets ?? decl.imagePullSecrets,
       tenant: t.tenant && typeof t.tenant === 'object' ? { ...t.tenant, clusterDomain } : t.tenant,
     };
     const own = tryResolveDeclaration(full);
@@ -128,6 +150,8 @@ function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem
         platformFieldProblems.set('operatorNamespace', p.message);
       } else if (p.path === 'tenant.clusterDomain' && tenantDomain === undefined) {
         platformFieldProblems.set('clusterDomain', p.message);
+      } else if (p.path.startsWith('imageRegistry') || (p.path.startsWith('imagePullSecrets') && t.imagePullSecrets === undefined)) {
+        // the platform's own value: reported once above, by the platform's image options
       } else {
         add(p.path === '(root)' ? at : `${at}.${p.path}`, p.message);
       }
@@ -140,12 +164,12 @@ function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem
 
   crossTenantProblems(tenantsArg, resolvedTenants, add);
 
-  if (problems.length > 0) {
+  if (problems.length > 0 || !images.images) {
     return { problems };
   }
   return {
     problems: [],
-    resolved: { release, operatorNamespace, clusterDomain, tenants: resolvedTenants as ResolvedDeclaration[] },
+    resolved: { release, operatorNamespace, clusterDomain, images: images.images, tenants: resolvedTenants as ResolvedDeclaration[] },
   };
 }
 

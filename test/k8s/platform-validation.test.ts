@@ -124,7 +124,7 @@ describe('cross-tenant validation', () => {
     ]);
     expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: {} } as any)).toEqual([{ path: 'tenants', message: '{} must be a list of tenant declarations' }]);
     expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [null], extra: 1 } as any)).toEqual([
-      { path: 'extra', message: 'is not a known field (expected one of release, operatorNamespace, clusterDomain, tenants)' },
+      { path: 'extra', message: 'is not a known field (expected one of release, operatorNamespace, clusterDomain, imageRegistry, imagePullSecrets, tenants)' },
       { path: 'tenants[0]', message: 'null must be a tenant declaration object' },
     ]);
     expect(validatePlatform(null as any)).toEqual([{ path: '(root)', message: 'the platform declaration must be an object' }]);
@@ -137,5 +137,21 @@ describe('cross-tenant validation', () => {
     // "t1-" and "t10-" differ at the third character: disjoint
     expect(problems).toEqual([]);
     expect(Date.now() - t0).toBeLessThan(5000);
+  });
+});
+
+describe('cross-tenant validation of images', () => {
+  test('fails when a tenant names another registry than the platform, or the platform registry is bad (once)', () => {
+    const a = teamTenant('team-a', 'vault-a');
+    const b = { ...teamTenant('team-b', 'vault-b'), imageRegistry: 'other.example.com' };
+    const problems = validatePlatform({ release: OperatorRelease.V7_1_1, imageRegistry: 'myregistry.azurecr.io', tenants: [a, b] });
+    expect(problems).toEqual([
+      {
+        path: 'tenants[1].imageRegistry',
+        message: '"other.example.com" differs from the platform\'s imageRegistry "myregistry.azurecr.io": the one operator pulls its images, and injects its sidecar into every tenant, from one registry',
+      },
+    ]);
+    const bad = validatePlatform({ release: OperatorRelease.V7_1_1, imageRegistry: 'https://x', tenants: [a, teamTenant('team-b', 'vault-b')] });
+    expect(bad.map((p) => p.path)).toEqual(['imageRegistry']);
   });
 });

@@ -162,3 +162,40 @@ describe('MinioSsePlatform', () => {
     expect(JSON.stringify(tenant.objects.find((o) => o.kind === 'Job'))).toContain('minio.team-a.svc.corp.example');
   });
 });
+
+describe('images of a platform', () => {
+  const imagesOf = (o: any): string[] => {
+    const out: string[] = [];
+    const walk = (v: any, key?: string) => {
+      if (typeof v === 'string' && (key === 'image' || /_IMAGE$/.test(key ?? ''))) {
+        out.push(v);
+      } else if (Array.isArray(v)) {
+        v.forEach((x) => walk(x));
+      } else if (v && typeof v === 'object') {
+        if (typeof v.name === 'string' && /_IMAGE$/.test(v.name) && typeof v.value === 'string') {
+          out.push(v.value);
+        }
+        Object.entries(v).forEach(([k, x]) => walk(x, k));
+      }
+    };
+    walk(o);
+    return out;
+  };
+
+  test.each(OperatorRelease.all().map((r) => [r.tag, r] as const))(
+    'the platform imageRegistry and pull Secret reach the operator and every tenant (%s)',
+    (_tag, release) => {
+      const decl = { ...platformDeclaration({ release }), imageRegistry: 'myregistry.azurecr.io', imagePullSecrets: ['regcred'] };
+      const manifests = new MinioSsePlatform(Testing.app(), { declaration: decl, crds: fixtureCrds() }).manifests();
+      const all = manifests.flatMap((m) => m.objects);
+      const images = all.flatMap(imagesOf);
+      expect(images.length).toBeGreaterThanOrEqual(1 + 3 * 3);
+      expect(images.filter((i) => !i.startsWith('myregistry.azurecr.io/'))).toEqual([]);
+      const deployment = all.find((o) => o.kind === 'Deployment')!;
+      expect(deployment.spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+      for (const t of all.filter((o) => o.kind === 'Tenant')) {
+        expect(t.spec.imagePullSecret).toEqual({ name: 'regcred' });
+      }
+    },
+  );
+});
