@@ -127,15 +127,23 @@ export class Tenant extends Construct {
     });
 
     const validator = props.crdSchema ? CrdSchemaValidator.forSchema(props.crdSchema) : undefined;
+    let lastChecked: { key: string; problems: string[] } | undefined;
     this.node.addValidation({
       validate: () => {
         const final = this.apiObject.toJson();
+        // cdk8s's app.synth() validates the whole App once per chart: the same final object is checked once.
+        const key = `${kesConfig?.finalConfigSha256() ?? ''}${JSON.stringify(final)}`;
+        if (key === lastChecked?.key) {
+          return lastChecked.problems;
+        }
         const where = `Tenant ${t.namespace}/${t.name}`;
-        return [
+        const problems = [
           ...(validator?.validate(final) ?? []).map((e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`),
           ...tenantInvariants(final, spec).map((e) => `${where}: ${e}`),
           ...(kesConfig ? kesHashProblems(final, kesConfig) : []).map((e) => `${where}: ${e}`),
         ];
+        lastChecked = { key, problems };
+        return problems;
       },
     });
   }

@@ -117,6 +117,18 @@ describe('MinioSsePlatform', () => {
     }
   });
 
+  test('app.synth() (cdk8s validates the App once per chart) still checks each Tenant against the CRD once', () => {
+    const app = new App({ outdir: tmp() });
+    new MinioSsePlatform(app, { declaration: platformDeclaration(), crds: fixtureCrds() });
+    const spy = jest.spyOn(CrdSchemaValidator.prototype, 'validate');
+    try {
+      app.synth();
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   test('with the operator installed elsewhere: no operator file, Tenants still validated against the release\'s CRD', () => {
     const platform = new MinioSsePlatform(Testing.app(), { declaration: platformDeclaration(), crds: fixtureCrds(), installOperator: false });
     expect(platform.operatorChart).toBeUndefined();
