@@ -1,31 +1,51 @@
 /**
  * The platform example as a cdk8s app: `npm run synth:platform` writes dist-platform/ — one operator, three tenants,
- * one file each. Apply `minio-operator.k8s.yaml` first, wait for
+ * one file each (`minio-operator.k8s.yaml`, `tenant-<name>.k8s.yaml`). Apply the operator file first, wait for
  * `kubectl wait --for condition=established crd/tenants.minio.min.io`, then the `tenant-*.k8s.yaml` files (any order).
  *
- * Environment:
- * - MINIO_SSE_CRDS_DIR: folder with `<tag>/minio.min.io_tenants.yaml` and `<tag>/sts.min.io_policybindings.yaml`
- *   (offline); unset = download the pinned release files (SHA-256 checked either way).
+ * Environment (as for `npm run synth`):
+ * - MINIO_SSE_CRDS_DIR: folder with `<tag>/minio.min.io_tenants.yaml` and `<tag>/sts.min.io_policybindings.yaml`.
+ *   Unset: `../shared/fixtures/minio-operator` when that folder exists, else download. Set empty: download.
+ *   SHA-256 checked either way.
  * - MINIO_SSE_RELEASE: operator release tag, `v5.0.4` (default) or `v7.1.1`.
  * - CDK8S_OUTDIR: output folder (default `dist-platform`).
  */
-import { OperatorCrds, OperatorRelease } from '../../lib';
-import { synthesizePlatform } from './app';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OperatorCrds, OperatorRelease, synthesizePlatform } from '../../lib';
 import { platformDeclaration } from './platform';
 
-const crdsDir = process.env.MINIO_SSE_CRDS_DIR;
+/** Shared fixtures beside the clone, as the README's first command expects when they exist. */
+const SHARED_CRDS_DIR = '../shared/fixtures/minio-operator';
 
-try {
+function crdSource(): { crds: OperatorCrds; from: string } {
+  const dir = process.env.MINIO_SSE_CRDS_DIR;
+  if (dir) {
+    return { crds: OperatorCrds.fromDirectory(dir), from: dir };
+  }
+  if (dir === undefined && fs.existsSync(path.resolve(SHARED_CRDS_DIR))) {
+    return { crds: OperatorCrds.fromDirectory(SHARED_CRDS_DIR), from: SHARED_CRDS_DIR };
+  }
+  const crds = OperatorCrds.fromRelease();
+  return { crds, from: `${crds.baseUrl} (cached by digest)` };
+}
+
+async function main(): Promise<void> {
   const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
+  const { crds, from } = crdSource();
+  console.log(`operator ${release.tag} CRDs from ${from}`);
+  await crds.prefetch(release);
   const files = synthesizePlatform({
     declaration: platformDeclaration({ release }),
     outdir: process.env.CDK8S_OUTDIR ?? 'dist-platform',
-    crds: crdsDir ? OperatorCrds.fromDirectory(crdsDir) : OperatorCrds.fromRelease(),
+    crds,
   });
   for (const f of files) {
     console.log(`wrote ${f}`);
   }
-} catch (e) {
+}
+
+main().catch((e) => {
   console.error((e as Error).message);
   process.exitCode = 1;
-}
+});

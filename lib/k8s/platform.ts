@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { PlatformDeclaration, ResolvedPlatform, resolvePlatform } from '../spec';
 import { OperatorChart, TenantChart } from './charts';
 import { OperatorCrds } from './operator-crds';
+import { synthesizeInto } from './synthesize';
 
 /** Props of {@link MinioSsePlatform}. */
 export interface MinioSsePlatformProps {
@@ -17,8 +18,9 @@ export interface MinioSsePlatformProps {
   readonly crds?: OperatorCrds;
   /**
    * Install the operator (its own chart and file). `false` when it is installed elsewhere (Helm, another team's
-   * stack): no operator file is emitted, and `crds` must still load the release's CRDs (not
-   * `OperatorCrds.alreadyInstalled()`), so every Tenant is still validated against the release's Tenant CRD.
+   * stack): no operator file is emitted, and `crds` must still read the release's CRDs (`fromRelease()`,
+   * `fromDirectory()`, `fromFiles()` or `alreadyInstalled({ schema })`), so every Tenant is still validated against
+   * the release's Tenant CRD.
    * @default true
    */
   readonly installOperator?: boolean;
@@ -51,8 +53,8 @@ export const TENANT_CHART_PREFIX = 'tenant-';
  * then the tenant files in any order; `tenant-*` sorts after `minio-operator` for tools that apply a folder
  * in name order.
  *
- * Synthesis cost is linear in the number of tenants with {@link MinioSsePlatform.synth} /
- * {@link MinioSsePlatform.manifests}: every construct is validated once (each Tenant against the CRD once), and
+ * Synthesis cost is linear in the number of tenants with {@link synthesizePlatform}, {@link MinioSsePlatform.synth}
+ * or {@link MinioSsePlatform.manifests}: every construct is validated once (each Tenant against the CRD once), and
  * each chart is ordered on its own. `app.synth()` writes the same files but, being cdk8s's, re-validates the whole
  * App once per chart.
  *
@@ -81,7 +83,7 @@ export class MinioSsePlatform {
     const install = props.installOperator ?? true;
     if (!install && !this.tenantCrdSchema) {
       throw new Error(
-        'installOperator: false needs a CRD source that reads the release\'s CRDs (OperatorCrds.fromRelease(), fromDirectory() or fromFiles()) to validate every Tenant; OperatorCrds.alreadyInstalled() has none',
+        'installOperator: false needs a CRD source that reads the release\'s CRDs (OperatorCrds.fromRelease(), fromDirectory(), fromFiles(), or alreadyInstalled({ schema })) to validate every Tenant; OperatorCrds.alreadyInstalled() without a schema has none',
       );
     }
     this.app = app;
@@ -142,28 +144,61 @@ export class MinioSsePlatform {
   }
 
   /**
-   * Write the platform's files to `outdir` (one per chart, as {@link manifests}), with cdk8s's YAML writer, so
-   * the bytes are those `app.synth()` writes. Everything is validated and rendered before the disk is touched;
-   * then files of `outdir` ending in the App's output extension that are not part of the platform any more (a
-   * removed tenant) are deleted, and other files are left alone.
+   * Write the platform's files to `outdir` (one per chart, as {@link manifests}) with cdk8s's YAML writer, so the
+   * bytes are those `app.synth()` writes. Everything is validated and rendered before the disk is touched. Other
+   * files of `outdir` are left alone (a removed tenant's file too): {@link synthesizePlatform} gives the platform a
+   * folder of its own, swapped in whole, with stale files dropped.
    * @returns the written paths, in apply order
-   * @throws Error listing every validation problem; nothing is written or deleted then
+   * @throws Error listing every validation problem; nothing is written then
    */
   public synth(outdir: string = this.app.outdir): string[] {
     const manifests = this.manifests();
     fs.mkdirSync(outdir, { recursive: true });
-    const keep = new Set(manifests.map((m) => m.fileName));
-    for (const f of fs.readdirSync(outdir)) {
-      if (f.endsWith(this.app.outputFileExtension) && !keep.has(f)) {
-        fs.rmSync(path.join(outdir, f));
-      }
-    }
     return manifests.map((m) => {
       const file = path.join(outdir, m.fileName);
       Yaml.save(file, [...m.objects]);
       return file;
     });
   }
+}
+
+/** Options of {@link synthesizePlatform}. */
+export interface SynthesizePlatformOptions {
+  /** The platform: one operator release, the tenants. */
+  readonly declaration: PlatformDeclaration;
+  /** Output folder of its own (such as `dist-platform`), replaced as a whole once everything validated and was written. */
+  readonly outdir: string;
+  /** Where the operator CRDs come from (call `await crds.prefetch(release)` first to download in-process). @default OperatorCrds.fromRelease() */
+  readonly crds?: OperatorCrds;
+  /** Install the operator (`false`: installed elsewhere; Tenants still validated against `crds`). @default true */
+  readonly installOperator?: boolean;
+  /** Called after the platform is built and before synthesis, e.g. to add escape-hatch patches. @default - none */
+  readonly configure?: (platform: MinioSsePlatform, app: App) => void;
+}
+
+/**
+ * {@link synthesize} for a platform: validate the platform, build it, validate every construct once, write one file
+ * per chart (`minio-operator.k8s.yaml`, `tenant-<name>.k8s.yaml`) into a temporary folder beside `outdir`, then swap
+ * it in. Files the previous run wrote (listed in its manifest) and that are not written again — a removed tenant's —
+ * are dropped; every other entry of `outdir` is kept. On any failure `outdir` is left exactly as it was.
+ * @returns the written file paths (`outdir`-joined), in apply order (operator first)
+ * @throws Error listing every problem of the platform or of the final objects; Error naming `outdir` when it is the
+ *   current folder or one of its parents; the file-system error when a write or rename fails (after restoring it)
+ */
+export function synthesizePlatform(options: SynthesizePlatformOptions): string[] {
+  let names: string[] = [];
+  synthesizeInto(options.outdir, (tmp) => {
+    const app = new App({ outdir: tmp });
+    const platform = new MinioSsePlatform(app, {
+      declaration: options.declaration,
+      crds: options.crds,
+      installOperator: options.installOperator,
+    });
+    options.configure?.(platform, app);
+    names = platform.synth(tmp).map((f) => path.basename(f));
+    return names;
+  });
+  return names.map((f) => path.join(options.outdir, f));
 }
 
 /**

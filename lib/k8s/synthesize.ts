@@ -72,6 +72,38 @@ export function synthesize(options: SynthesizeOptions): string[] {
   return written.map((f) => path.join(options.outdir, f));
 }
 
+/**
+ * The folder discipline of {@link synthesize}, for any writer: `write(tmp)` fills a temporary folder beside `outdir`
+ * and returns the file names it wrote; they are listed in {@link SYNTH_MANIFEST} and the folder is swapped in.
+ * @returns the names written
+ * @throws as {@link synthesize}
+ */
+export function synthesizeInto(outdirArg: string, write: (tmp: string) => string[]): string[] {
+  const outdir = path.resolve(outdirArg);
+  const cwd = process.cwd();
+  if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {
+    throw new Error(
+      `synthesize: outdir ${JSON.stringify(outdirArg)} is the current folder or one of its parents; give the manifests a folder of their own (e.g. "dist")`,
+    );
+  }
+  const parent = path.dirname(outdir);
+  fs.mkdirSync(parent, { recursive: true });
+  const tmp = path.join(parent, `.${path.basename(outdir)}.synth-${process.pid}-${randomBytes(4).toString('hex')}`);
+  let written: string[];
+  try {
+    written = write(tmp);
+    if (written.length === 0) {
+      throw new Error('synthesize: the app produced no manifest; nothing written');
+    }
+    fs.writeFileSync(path.join(tmp, SYNTH_MANIFEST), JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n');
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  swapIn(tmp, outdir, new Set(written));
+  return written;
+}
+
 /** Files a previous {@link synthesize} listed in `outdir`'s manifest (none when absent or unreadable). */
 function previousFiles(outdir: string): Set<string> {
   try {

@@ -3,8 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, JsonPatch, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { CrdSchemaValidator, MinioSsePlatform, OperatorCrds, OperatorRelease } from '../../lib';
-import { synthesizePlatform } from '../../examples/platform/app';
+import { CrdSchemaValidator, MinioSsePlatform, OperatorCrds, OperatorRelease, SYNTH_MANIFEST, synthesizePlatform } from '../../lib';
 import { platformDeclaration, teamTenant } from '../../examples/platform/platform';
 import { fixtureCrds } from '../support/fixtures';
 import { CLUSTER_SCOPED, validateObject } from '../support/k8s-validate';
@@ -21,7 +20,7 @@ describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))('the platfo
 
   test('one file for the operator and one per tenant, named by chart id, operator first', () => {
     expect([...byFile.keys()]).toEqual(['minio-operator.k8s.yaml', 'tenant-team-a.k8s.yaml', 'tenant-team-b.k8s.yaml', 'tenant-team-c.k8s.yaml']);
-    expect(fs.readdirSync(outdir).sort()).toEqual([...byFile.keys()]);
+    expect(fs.readdirSync(outdir).sort()).toEqual([SYNTH_MANIFEST, ...byFile.keys()]);
   });
 
   test('the operator objects are emitted exactly once, all in the operator file', () => {
@@ -66,14 +65,15 @@ describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))('the platfo
 
 describe('GitOps diff hygiene', () => {
   test('removing a tenant leaves every other file byte-identical and deletes only its file', () => {
-    const outdir = tmp();
+    const outdir = path.join(tmp(), 'dist-platform');
+    fs.mkdirSync(outdir);
     fs.writeFileSync(path.join(outdir, 'README.txt'), 'not ours');
     synthesizePlatform({ declaration: platformDeclaration(), outdir, crds: fixtureCrds() });
     const before = new Map(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f))]));
     synthesizePlatform({ declaration: platformDeclaration({ without: ['team-b'] }), outdir, crds: fixtureCrds() });
     const after = fs.readdirSync(outdir).sort();
-    expect(after).toEqual(['README.txt', 'minio-operator.k8s.yaml', 'tenant-team-a.k8s.yaml', 'tenant-team-c.k8s.yaml']);
-    for (const f of after) {
+    expect(after).toEqual([SYNTH_MANIFEST, 'README.txt', 'minio-operator.k8s.yaml', 'tenant-team-a.k8s.yaml', 'tenant-team-c.k8s.yaml']);
+    for (const f of after.filter((x) => x !== SYNTH_MANIFEST)) {
       expect(fs.readFileSync(path.join(outdir, f)).equals(before.get(f)!)).toBe(true);
     }
   });
@@ -85,13 +85,13 @@ describe('GitOps diff hygiene', () => {
     synthesizePlatform({ declaration: decl, outdir: a, crds: fixtureCrds() });
     const extra = teamTenant('team-0', 'minio-kes-team-0');
     synthesizePlatform({ declaration: { ...decl, tenants: [extra, ...[...decl.tenants!].reverse()] }, outdir: b, crds: fixtureCrds() });
-    for (const f of fs.readdirSync(a)) {
+    for (const f of fs.readdirSync(a).filter((x) => x !== SYNTH_MANIFEST)) {
       expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
     }
     expect(fs.readdirSync(b)).toContain('tenant-team-0.k8s.yaml');
   });
 
-  test('platform.synth writes the very bytes app.synth() writes', () => {
+  test('platform.synth writes the very bytes app.synth() writes (and leaves other files alone)', () => {
     const a = tmp();
     const b = tmp();
     new MinioSsePlatform(new App({ outdir: a }), { declaration: platformDeclaration(), crds: fixtureCrds() }).synth();
@@ -143,8 +143,15 @@ describe('MinioSsePlatform', () => {
     expect(
       () => new MinioSsePlatform(Testing.app(), { declaration: platformDeclaration(), crds: OperatorCrds.alreadyInstalled(), installOperator: false }),
     ).toThrow(
-      "installOperator: false needs a CRD source that reads the release's CRDs (OperatorCrds.fromRelease(), fromDirectory() or fromFiles()) to validate every Tenant; OperatorCrds.alreadyInstalled() has none",
+      "installOperator: false needs a CRD source that reads the release's CRDs (OperatorCrds.fromRelease(), fromDirectory(), fromFiles(), or alreadyInstalled({ schema })) to validate every Tenant; OperatorCrds.alreadyInstalled() without a schema has none",
     );
+    // alreadyInstalled with a schema source: no CRDs emitted, Tenants still validated
+    const p = new MinioSsePlatform(Testing.app(), {
+      declaration: platformDeclaration(),
+      crds: OperatorCrds.alreadyInstalled({ schema: fixtureCrds() }),
+      installOperator: false,
+    });
+    expect(p.tenantCrdSchema).toBe(fixtureCrds().tenantSchema(OperatorRelease.V5_0_4));
   });
 
   test('fails when a platform is added to an App that already installs the operator', () => {
@@ -153,6 +160,21 @@ describe('MinioSsePlatform', () => {
     expect(() => new MinioSsePlatform(app, { declaration: platformDeclaration({ without: ['team-a'] }), crds: fixtureCrds(), operatorChartId: 'op2' })).toThrow(
       /^this App already installs the MinIO Operator \(chart "minio-operator"\)/,
     );
+  });
+
+  test('fails when synthesizePlatform meets a validation problem, and leaves outdir as it was', () => {
+    const outdir = path.join(tmp(), 'dist-platform');
+    synthesizePlatform({ declaration: platformDeclaration(), outdir, crds: fixtureCrds() });
+    const before = fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]);
+    expect(() =>
+      synthesizePlatform({
+        declaration: platformDeclaration(),
+        outdir,
+        crds: fixtureCrds(),
+        configure: (p) => p.tenantCharts.get('team-c')!.tenant.apiObject.addJsonPatch(JsonPatch.remove('/spec/kes')),
+      }),
+    ).toThrow(/\[tenant-team-c\/Tenant\] Tenant team-c\/team-c: spec\.kes was removed/);
+    expect(fs.readdirSync(outdir).map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf8')])).toEqual(before);
   });
 
   test('fails when a validation problem exists, and writes nothing', () => {

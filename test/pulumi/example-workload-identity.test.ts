@@ -9,6 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
 import { CLIENT_ID, installMocks, MockWorld, promiseOf, SP_OBJECT_ID, TYPES } from '../azure/mocks';
 import { operatorFixturesDir } from '../support/fixtures';
+import { allRegistrations } from './registrations';
 
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
 const ISSUER = 'https://eastus.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/12345678-1234-4234-8234-123456789012/';
@@ -38,9 +39,7 @@ test('kesAuth=workloadIdentity: a federated credential for the tenant\'s KES ser
   });
   expect(await promiseOf(program.tenantNamespace as pulumi.Output<string>)).toBe('minio-tenant-1');
   expect(await promiseOf(program.kesPrincipalId as pulumi.Output<string>)).toBe(SP_OBJECT_ID);
-  for (let i = 0; i < 15; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await allRegistrations();
   const fics = world.ofType(TYPES.appFederatedCredential);
   expect(fics).toHaveLength(1);
   expect(fics[0].inputs).toMatchObject({

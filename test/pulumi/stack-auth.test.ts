@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { CLIENT_ID, installMocks, MockWorld, promiseOf, recordChildren, TENANT_ID, TYPES, UAMI_CLIENT_ID, UAMI_PRINCIPAL_ID } from '../azure/mocks';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
+import { allRegistrations } from './registrations';
 
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
 const CONFIG_GROUP = 'kubernetes:yaml/v2:ConfigGroup';
@@ -27,11 +28,8 @@ beforeEach(() => {
   pulumi.runtime.setAllConfig({});
 });
 
-async function settleAll(): Promise<void> {
-  for (let i = 0; i < 15; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Every registration has reached the mocks (no fixed sleep: the SDK's registration chain). */
+const settleAll = allRegistrations;
 
 /** The seed declaration for a release, without kes.auth (the stack sets it in the secretless modes). */
 function declarationWithoutAuth(release: 'v5.0.4' | 'v7.1.1', kes: Record<string, unknown> = {}) {
