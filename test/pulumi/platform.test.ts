@@ -262,3 +262,31 @@ describe('MinioSseStack on the components', () => {
     expect(world.ofType(CONFIG_GROUP).map((g) => g.name)).toEqual(['sse-operator', 'sse-tenant']);
   });
 });
+
+describe('MinioSsePlatformStack with a secretless tenant', () => {
+  test('a managed-identity tenant beside client-secret tenants: no password and no credentials Secret for it, its own grant', async () => {
+    const { MinioSsePlatformStack } = require('../../lib/pulumi');
+    const { UAMI_CLIENT_ID, UAMI_PRINCIPAL_ID } = require('../azure/mocks');
+    const args = exampleArgs();
+    const [a, b, c] = args.tenants;
+    const { auth: _auth, ...kes } = c.declaration.kes;
+    const cManaged = {
+      ...c,
+      declaration: { ...c.declaration, kes },
+      azure: {
+        existingVault: { resourceGroupName: 'rg-minio', vaultName: 'minio-kes-team-c', accessMode: 'accessPolicy' },
+        kesAuth: 'managedIdentity',
+        userAssignedIdentity: { resourceGroupName: 'rg-id', name: 'minio-kes-team-c' },
+      },
+    };
+    const platform = new MinioSsePlatformStack('p', { ...args, tenants: [a, b, cManaged] });
+    await allRegistrations();
+    expect(world.ofType(TYPES.password)).toHaveLength(2);
+    expect(world.ofType(SECRET).filter((s) => s.inputs.metadata.namespace === 'team-c').map((s) => s.inputs.metadata.name)).toEqual(['team-c-env-configuration']);
+    const grant = world.ofType(TYPES.accessPolicy).find((p) => p.name === 'p-team-c-azure-access-policy')!;
+    expect(grant.inputs.policy.objectId).toBe(UAMI_PRINCIPAL_ID);
+    expect(world.ofType(TYPES.accessPolicy)).toHaveLength(3);
+    const objs = await promiseOf(platform.tenants.get('team-c').appliedTenantObjects as pulumi.Output<any[]>);
+    expect(objs.find((o: any) => o.kind === 'Tenant').spec.kes.env).toEqual([{ name: 'AZURE_CLIENT_ID', value: UAMI_CLIENT_ID }]);
+  });
+});
