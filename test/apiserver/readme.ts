@@ -1,0 +1,62 @@
+/**
+ * Reads the apply steps from README.md, so the suite runs exactly what a user copies: the first ```sh block
+ * that contains `kubectl apply --server-side`. Backslash-continued lines are joined; each resulting line is one
+ * command.
+ */
+import * as fs from 'node:fs';
+
+/** One README command, as written, and what the suite runs. */
+export interface ReadmeCommand {
+  /** The command as it stands in the README (continuations joined). */
+  readonly text: string;
+  /** What is run: `text` with the README's `<placeholder>`s replaced by test values. */
+  readonly run: string;
+  /** Why the suite does not run it (e.g. it needs a kubelet), or undefined. */
+  readonly skip?: string;
+}
+
+/** Test values for the README's placeholders; fake, and never printed. */
+const PLACEHOLDERS: Record<string, string> = {
+  '<tenant id>': '00000000-0000-4000-8000-000000000001',
+  '<app client id>': '00000000-0000-4000-8000-000000000002',
+  '<client secret value>': 'not-a-real-secret-apiserver-suite',
+};
+
+/**
+ * @param readmePath path of README.md
+ * @returns the commands of the apply block, in order
+ * @throws Error when the block is missing, or a command holds a `<placeholder>` the suite has no value for
+ */
+export function readmeApplyCommands(readmePath: string): ReadmeCommand[] {
+  const text = fs.readFileSync(readmePath, 'utf8');
+  const blocks = [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const block = blocks.find((b) => b.includes('kubectl apply --server-side'));
+  if (block === undefined) {
+    throw new Error(`${readmePath}: no \`\`\`sh block with "kubectl apply --server-side" (the apply steps)`);
+  }
+  const lines: string[] = [];
+  let current = '';
+  for (const raw of block.split('\n')) {
+    if (raw.trimEnd().endsWith('\\')) {
+      current += raw.trimEnd().slice(0, -1).trimEnd() + ' ';
+      continue;
+    }
+    const line = (current + raw.trim()).trim();
+    current = '';
+    if (line !== '' && !line.startsWith('#')) {
+      lines.push(line);
+    }
+  }
+  return lines.map((line) => {
+    let run = line;
+    for (const [k, v] of Object.entries(PLACEHOLDERS)) {
+      run = run.split(k).join(v);
+    }
+    const left = run.match(/<[a-z][a-z ]*>/);
+    if (left) {
+      throw new Error(`README apply step "${line}": placeholder ${left[0]} has no test value in test/apiserver/readme.ts`);
+    }
+    const skip = / logs -f /.test(line) ? 'follows pod logs: no kubelet runs, so no pod ever starts' : undefined;
+    return { text: line, run, skip };
+  });
+}
