@@ -13,7 +13,7 @@ import { OperatorCrds, OperatorRelease } from '../../lib';
 import { synthesize } from '../../examples/cdk8s/app';
 import { seedDeclaration } from '../../examples/seed';
 import { ControlPlane, startControlPlane } from './control-plane';
-import { ReadmeCommand, readmeApplyCommands } from './readme';
+import { ReadmeCommand, readmeApplyCommands, readmeCommandsUnder } from './readme';
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
 
@@ -213,12 +213,13 @@ function synthRelease(release: string, outdir: string): void {
 
 /** The seed scenario with one bucket more, synthesized in-process (the example's own synthesize()). */
 function synthChangedBuckets(release: string, outdir: string): void {
-  const crdsDir = path.resolve(repo, process.env.MINIO_SSE_CRDS_DIR ?? '../shared/fixtures/minio-operator');
+  // the same source of CRDs as `npm run synth`: MINIO_SSE_CRDS_DIR, default ../shared/fixtures/minio-operator, '' = download
+  const crdsDir = process.env.MINIO_SSE_CRDS_DIR ?? '../shared/fixtures/minio-operator';
   const seed = seedDeclaration({ release: OperatorRelease.fromTag(release) });
   synthesize({
     declaration: { ...seed, buckets: [...(seed.buckets ?? []), { name: 'secondbucket', encryptionKey: 'second-bucket-key' }] },
     outdir,
-    crds: OperatorCrds.fromDirectory(crdsDir),
+    crds: crdsDir === '' ? OperatorCrds.fromRelease() : OperatorCrds.fromDirectory(path.resolve(repo, crdsDir)),
   });
 }
 
@@ -273,9 +274,10 @@ function checkPodSecurity(cp: ControlPlane, label: string, dir: string): void {
       throw new Error(r.out);
     }
   });
-  check(`${label}: control: the same Pod made privileged is refused by Pod Security restricted`, () => {
-    const pod = podFrom(JSON.parse(JSON.stringify(job.spec.template)), `${job.metadata.name}-privileged`, TENANT_NS) as any;
-    pod.spec.containers[0].securityContext = { ...pod.spec.containers[0].securityContext, privileged: true };
+  check(`${label}: control: the same Pod with capability NET_RAW added is refused by Pod Security restricted`, () => {
+    const pod = podFrom(JSON.parse(JSON.stringify(job.spec.template)), `${job.metadata.name}-net-raw`, TENANT_NS) as any;
+    const sc = pod.spec.containers[0].securityContext ?? {};
+    pod.spec.containers[0].securityContext = { ...sc, capabilities: { ...sc.capabilities, add: ['NET_RAW'] } };
     const r = dryRunPod(cp, pod);
     if (r.status === 0 || !r.out.includes('violates PodSecurity "restricted')) {
       throw new Error(`expected a PodSecurity "restricted" refusal, got exit ${r.status}: ${r.out}`);
@@ -378,15 +380,45 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
   }
 }
 
+const UPGRADE_HEADING = '### Upgrade notes: v5.0.4 to v7.1.1';
+const STRATEGY_REFUSAL = "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'";
+
 /**
  * The upgrade: on the live `from` install, the README's apply steps with the `to` output. What the API server
- * accepts is asserted per step; the README's upgrade notes say the same.
+ * accepts and refuses is asserted step by step; the README's upgrade notes say the same, and their command is
+ * run from the README before the steps are applied again.
  */
 async function upgrade(cp: ControlPlane, from: string, to: string, commands: readonly ReadmeCommand[]): Promise<void> {
   const label = `upgrade ${from} -> ${to}`;
   const dir = path.join(workDir, to);
+  const fromDir = path.join(workDir, from);
+  const oldTenantObjs = readObjects(fileOf(fromDir, '0001-'));
+  const first = runReadme(cp, dir, applyCommands(commands));
+  for (const { cmd, run } of first) {
+    if (/0000-/.test(cmd.run)) {
+      check(`${label}: README step \`${cmd.text}\` applies everything but the operator Deployment, refused as the upgrade notes say`, () => {
+        const appliedLines = run.out.split('\n').filter((l) => l.endsWith(' serverside-applied'));
+        const sent = readObjects(fileOf(dir, '0000-')).filter((o) => o.kind !== 'Deployment').length;
+        if (run.status === 0 || !run.out.includes(STRATEGY_REFUSAL) || appliedLines.length !== sent) {
+          throw new Error(`expected ${sent} objects applied and the refusal "${STRATEGY_REFUSAL}"; exit ${run.status}: ${run.out}`);
+        }
+      });
+    } else {
+      record(`${label}: README step \`${cmd.text}\` accepted`, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+    }
+  }
+  check(`${label}: the refused Deployment is still the ${from} one`, () => {
+    const d = kubectlJson(cp, ['-n', OPERATOR_NS, 'get', 'deployment', 'minio-operator']);
+    const image: string = d.spec.template.spec.containers[0].image;
+    if (!image.endsWith(`:${from}`)) {
+      throw new Error(`image ${image}`);
+    }
+  });
+  for (const { cmd, run } of runReadme(cp, dir, readmeCommandsUnder(path.join(repo, 'README.md'), UPGRADE_HEADING))) {
+    record(`${label}: upgrade notes step \`${cmd.text}\``, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+  }
   for (const { cmd, run } of runReadme(cp, dir, applyCommands(commands))) {
-    record(`${label}: README step \`${cmd.text}\` accepted`, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+    record(`${label}: after the upgrade notes step, README step \`${cmd.text}\` accepted`, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
   }
   for (const f of [fileOf(dir, '0000-'), fileOf(dir, '0001-')]) {
     checkAsSent(cp, label, f);
@@ -397,13 +429,16 @@ async function upgrade(cp: ControlPlane, from: string, to: string, commands: rea
     const stored: string[] = crd.status.storedVersions ?? [];
     const missing = stored.filter((v) => !served.includes(v));
     note(`${label}: Tenant CRD served versions ${served.join(', ')}; status.storedVersions ${stored.join(', ')}`);
-    if (missing.length > 0) {
-      throw new Error(`stored but not served: ${missing.join(', ')}`);
+    if (missing.length > 0 || stored.length === 0) {
+      throw new Error(`stored ${stored.join(', ') || '(none)'}, served ${served.join(', ')}`);
     }
   });
-  check(`${label}: the Tenant still reads back after the CRD replacement`, () => {
-    kubectlJson(cp, ['-n', TENANT_NS, 'get', 'tenant', TENANT_NS]);
-  });
+  for (const kind of ['Job', 'ConfigMap']) {
+    const old = oldTenantObjs.find((o) => o.kind === kind)!;
+    check(`${label}: the ${from} ${kind} ${old.metadata.name} is left in place (kubectl apply does not prune)`, () => {
+      kubectlJson(cp, ['-n', TENANT_NS, 'get', kind.toLowerCase(), old.metadata.name]);
+    });
+  }
 }
 
 async function main(): Promise<void> {
