@@ -17,7 +17,7 @@ command -v go >/dev/null || { echo "build.sh: go not found (Go >= 1.26 is needed
 mkdir -p "$out"
 start=$(date +%s)
 echo "build.sh: building kube-apiserver $version + etcd into $out (cold: tens of minutes on 2 cores)" >&2
-(cd "$here" && GOFLAGS=-mod=mod go build -trimpath -ldflags='-s -w' -o "$bin.tmp" ./cmd/control-plane) >&2
+(cd "$here" && GOFLAGS="${GOFLAGS:-} -mod=mod -buildvcs=false" go build -trimpath -ldflags='-s -w' -o "$bin.tmp" ./cmd/control-plane) >&2
 mv "$bin.tmp" "$bin"
 echo "build.sh: built in $(( $(date +%s) - start )) s" >&2
 # older builds of other versions/hashes are removed to save disk
