@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { OperatorCrds, OperatorRelease } from '../../lib';
-import { synthesize } from '../../examples/cdk8s/app';
+import { OperatorCrds, OperatorRelease, synthesize } from '../../lib';
 import { seedDeclaration } from '../../examples/seed';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { ReadmeCommand, readmeApplyCommands, readmeCommandsUnder } from './readme';
@@ -211,15 +210,26 @@ function synthRelease(release: string, outdir: string): void {
   }
 }
 
-/** The seed scenario with one bucket more, synthesized in-process (the example's own synthesize()). */
-function synthChangedBuckets(release: string, outdir: string): void {
-  // the same source of CRDs as `npm run synth`: MINIO_SSE_CRDS_DIR, default ../shared/fixtures/minio-operator, '' = download
-  const crdsDir = process.env.MINIO_SSE_CRDS_DIR ?? '../shared/fixtures/minio-operator';
-  const seed = seedDeclaration({ release: OperatorRelease.fromTag(release) });
+/**
+ * The seed scenario with one bucket more, synthesized in-process with the library's synthesize(). The CRDs come
+ * from where `npm run synth` takes them (examples/cdk8s/main.ts): MINIO_SSE_CRDS_DIR, else
+ * ../shared/fixtures/minio-operator when it exists, else the pinned download.
+ */
+async function synthChangedBuckets(release: string, outdir: string): Promise<void> {
+  const dir = process.env.MINIO_SSE_CRDS_DIR;
+  const shared = path.resolve(repo, '../shared/fixtures/minio-operator');
+  const crds = dir
+    ? OperatorCrds.fromDirectory(path.resolve(repo, dir))
+    : dir === undefined && fs.existsSync(shared)
+      ? OperatorCrds.fromDirectory(shared)
+      : OperatorCrds.fromRelease();
+  const tag = OperatorRelease.fromTag(release);
+  await crds.prefetch(tag);
+  const seed = seedDeclaration({ release: tag });
   synthesize({
     declaration: { ...seed, buckets: [...(seed.buckets ?? []), { name: 'secondbucket', encryptionKey: 'second-bucket-key' }] },
     outdir,
-    crds: crdsDir === '' ? OperatorCrds.fromRelease() : OperatorCrds.fromDirectory(path.resolve(repo, crdsDir)),
+    crds,
   });
 }
 
@@ -351,7 +361,7 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
 
     // A changed bucket list: a new Job name, so no "field is immutable".
     const changedDir = path.join(workDir, `${release}-changed`);
-    synthChangedBuckets(release, path.join(changedDir, 'dist'));
+    await synthChangedBuckets(release, path.join(changedDir, 'dist'));
     const tenantApply = commands.find((c) => /^kubectl apply -f dist\/0001-/.test(c.run));
     if (!tenantApply) {
       record(`${label}: README has the tenant apply step`, 'no `kubectl apply -f dist/0001-…` command in the README block');
