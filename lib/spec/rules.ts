@@ -1,6 +1,11 @@
+import { stringify } from 'yaml';
+
 /**
  * Naming and format rules, as pure checks. Each returns `undefined` when the value is valid, or the reason
  * (a lowercase phrase naming the rule) when it is not. Callers add the path and the value.
+ *
+ * Every rule runs in time linear in its input: each checks a length cap first (stated in its docstring) and uses
+ * no regular expression with nested or ambiguous quantifiers.
  */
 
 /** DNS-1123 label: 1–63 of `[a-z0-9-]`, starting and ending alphanumeric (Kubernetes namespaces, Services). */
@@ -14,20 +19,20 @@ export function checkDnsLabel(value: string, maxLength = 63): string | undefined
   return undefined;
 }
 
-/** DNS-1123 subdomain: at most 253 characters, dot-separated labels (Secret and ConfigMap names). */
+/** DNS-1123 subdomain: 1–253 characters, dot-separated DNS labels (Secret and ConfigMap names). */
 export function checkDnsSubdomain(value: string): string | undefined {
   if (value.length === 0 || value.length > 253) {
     return 'must be 1 to 253 characters';
   }
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(value)) {
+  if (!value.split('.').every((label) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(label))) {
     return 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
   }
   return undefined;
 }
 
-/** Environment-variable or Secret data key: `[-._a-zA-Z0-9]+` (Kubernetes Secret key rule). */
+/** Environment-variable or Secret data key: 1–253 of `[-._a-zA-Z0-9]` (Kubernetes Secret key rule). */
 export function checkSecretKey(value: string): string | undefined {
-  if (!/^[-._a-zA-Z0-9]{1,253}$/.test(value)) {
+  if (value.length > 253 || !/^[-._a-zA-Z0-9]{1,253}$/.test(value)) {
     return 'must be a Secret key: 1 to 253 of letters, digits, "-", "_" and "."';
   }
   return undefined;
@@ -68,7 +73,9 @@ export function checkBucketName(value: string): string | undefined {
 
 /**
  * EK (KES key) name that KES accepts and Azure Key Vault can store: 1–80 of `[A-Za-z0-9-]`, not starting or
- * ending with `-`. KES allows `_` but Key Vault secret names do not (research kes.md §5.1, bug-log H1).
+ * ending with `-`. KES allows `_` (minio/kes `internal/api/api.go` `verifyName`, tag 2025-03-12T09-35-18Z) but Key
+ * Vault secret names are 1–127 of letters, digits and `-` (Microsoft Learn, "Azure Key Vault keys, secrets, and
+ * certificates overview", object names).
  */
 export function checkKeyName(value: string): string | undefined {
   if (value.length === 0 || value.length > 80) {
@@ -94,9 +101,9 @@ export function checkKeyNamePrefix(value: string): string | undefined {
   return undefined;
 }
 
-/** A UUID (Entra tenant, client and object IDs). */
+/** A UUID (Entra tenant, client and object IDs): exactly 36 characters. */
 export function checkUuid(value: string): string | undefined {
-  if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) {
+  if (value.length !== 36 || !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) {
     return 'must be a UUID (8-4-4-4-12 hexadecimal digits)';
   }
   return undefined;
@@ -123,11 +130,15 @@ export function checkKeyVaultName(value: string): string | undefined {
 export const KEY_VAULT_DNS_SUFFIXES: readonly string[] = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net'];
 
 /**
- * Key Vault endpoint as KES needs it: `https://<vault>.<suffix>` with an optional trailing `/`, where `<vault>`
- * is a valid vault name and `<suffix>` a Key Vault DNS suffix (bug-log B18; the SDK refuses non-https and
- * checks the challenge resource against the host, research kes.md §4.5).
+ * Key Vault endpoint as KES needs it: `https://<vault>.<suffix>` with an optional trailing `/`, at most 100
+ * characters, where `<vault>` is a valid vault name and `<suffix>` a Key Vault DNS suffix. The Azure SDK KES uses
+ * refuses plain http and checks the authentication challenge's resource against the vault host
+ * (Azure/azure-sdk-for-go `sdk/security/keyvault/internal/challenge_policy.go`).
  */
 export function checkKeyVaultEndpoint(value: string): string | undefined {
+  if (value.length > 100) {
+    return 'must be at most 100 characters (https://<vault-name>.<Key Vault DNS suffix>)';
+  }
   const m = /^https:\/\/([^./]+)\.([a-z.]+?)\/?$/.exec(value);
   if (!value.startsWith('https://')) {
     return 'must use https:// (Key Vault refuses authenticated requests over plain http)';
@@ -150,12 +161,19 @@ const QUANTITY_FACTORS: Record<string, number> = {
   n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
 };
 
+/** Longest quantity or duration string read, in characters. */
+export const MAX_QUANTITY_LENGTH = 64;
+
 /**
- * The value of a Kubernetes quantity (`1Ti`, `500Gi`, `1e12`, `1.5`), in base units (bytes for storage).
+ * The value of a Kubernetes quantity (`1Ti`, `500Gi`, `1e12`, `1.5`), in base units (bytes for storage); at most
+ * {@link MAX_QUANTITY_LENGTH} characters.
  * @returns the number, or `undefined` when `value` is not a quantity
  */
 export function parseQuantity(value: string): number | undefined {
-  const m = /^\+?(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
+  if (value.length > MAX_QUANTITY_LENGTH) {
+    return undefined;
+  }
+  const m = /^\+?(\d+(?:\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/.exec(value);
   if (!m) {
     return undefined;
   }
@@ -164,8 +182,11 @@ export function parseQuantity(value: string): number | undefined {
   return Number(m[1]) * factor;
 }
 
-/** Kubernetes quantity greater than zero (e.g. `1Ti`, `500Gi`, `1e12`). */
+/** Kubernetes quantity greater than zero (e.g. `1Ti`, `500Gi`, `1e12`), at most {@link MAX_QUANTITY_LENGTH} characters. */
 export function checkPositiveQuantity(value: string): string | undefined {
+  if (value.length > MAX_QUANTITY_LENGTH) {
+    return `must be at most ${MAX_QUANTITY_LENGTH} characters`;
+  }
   const quantity = parseQuantity(value);
   if (quantity === undefined) {
     return 'must be a Kubernetes quantity such as 1Ti or 500Gi';
@@ -176,14 +197,20 @@ export function checkPositiveQuantity(value: string): string | undefined {
   return undefined;
 }
 
-/** Go duration as KES parses it (`time.ParseDuration`), e.g. `5m0s`, `20s`, `1h30m`; must be ≥ 0. */
+/**
+ * Go duration as KES parses it (`time.ParseDuration`, golang/go `src/time/format.go`), e.g. `5m0s`, `20s`, `1h30m`;
+ * must be ≥ 0, at most {@link MAX_QUANTITY_LENGTH} characters.
+ */
 export function checkGoDuration(value: string): string | undefined {
+  if (value.length > MAX_QUANTITY_LENGTH) {
+    return `must be at most ${MAX_QUANTITY_LENGTH} characters`;
+  }
   if (value === '0') {
     return undefined;
   }
   // time.ParseDuration units; both micro signs (U+00B5, U+03BC) are accepted by Go.
   const unitNs: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-  const part = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
   let total = 0;
   let at = 0;
   while (at < value.length) {
@@ -217,9 +244,12 @@ export function checkInteger(value: unknown, min: number, max = Number.MAX_SAFE_
 
 /**
  * Kubernetes qualified name (label and annotation keys): optional DNS-subdomain prefix and `/`, then 1–63 of
- * `[A-Za-z0-9-_.]` starting and ending alphanumeric.
+ * `[A-Za-z0-9-_.]` starting and ending alphanumeric; at most 317 characters (253 + `/` + 63).
  */
 export function checkQualifiedName(value: string): string | undefined {
+  if (value.length > 317) {
+    return 'must be at most 317 characters (a 253-character prefix, "/" and a 63-character name)';
+  }
   const slash = value.lastIndexOf('/');
   const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
   const name = slash >= 0 ? value.slice(slash + 1) : value;
@@ -230,4 +260,73 @@ export function checkQualifiedName(value: string): string | undefined {
     return 'must be 1 to 63 of letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
   }
   return undefined;
+}
+
+/** Longest free-form value (an annotation value), in characters. */
+export const MAX_TEXT_LENGTH = 16384;
+
+/**
+ * Characters that YAML readers do not agree on: C0 controls other than tab, line feed and carriage return, DEL,
+ * C1 controls (U+0085 NEXT LINE included), U+2028/U+2029 (line and paragraph separators), U+FEFF (BOM), U+FFFE,
+ * U+FFFF, and unpaired surrogates. The `yaml` package writes several of them raw, and go-yaml (sigs.k8s.io/yaml,
+ * the reader of `kubectl apply` and Argo CD) refuses them or reads them as line breaks (go-yaml `readerc.go` /
+ * `scannerc.go` `is_printable`, `is_break`, tag v2.4.0).
+ */
+// eslint-disable-next-line no-control-regex
+const NON_PORTABLE_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Free-form text copied verbatim into the output (annotation values): at most `maxLength` characters (default
+ * {@link MAX_TEXT_LENGTH}) and none of the characters YAML readers disagree on (see {@link NON_PORTABLE_CHAR}).
+ */
+export function checkPortableText(value: string, maxLength = MAX_TEXT_LENGTH): string | undefined {
+  if (value.length > maxLength) {
+    return `must be at most ${maxLength} characters`;
+  }
+  const m = NON_PORTABLE_CHAR.exec(value);
+  if (m) {
+    const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `contains U+${code} at character ${m.index + 1}: control characters, U+0085, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF and unpaired surrogates are refused because YAML readers (kubectl's go-yaml) read them differently or refuse them`;
+  }
+  return undefined;
+}
+
+/** Plain scalars that go-yaml v2 (sigs.k8s.io/yaml) resolves to a boolean, null, float or merge key (`resolve.go`). */
+const GO_YAML_WORDS = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE',
+  'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE',
+  '', '~', 'null', 'Null', 'NULL', '<<',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+]);
+
+/**
+ * Whether go-yaml v2 would read `value`, written as a plain scalar, as something other than a string (over-
+ * approximates: Go `strconv.ParseInt` base 0 with `_`, `0x`/`0o`/`0b` prefixes, go-yaml's float pattern, timestamps).
+ */
+function goYamlReadsAsNonString(value: string): boolean {
+  if (value.length > 64) {
+    return false;
+  }
+  return (
+    GO_YAML_WORDS.has(value) ||
+    /^[-+]?(0[xX][_0-9a-fA-F]+|0[oO][_0-7]+|0[bB][_01]+|[0-9][_0-9]*)$/.test(value) ||
+    /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(value) ||
+    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/.test(value)
+  );
+}
+
+/**
+ * A string every YAML reader takes as this same string in the library's output: a value go-yaml v2 would read
+ * as a number, boolean, null or timestamp (`0o17`, `yes`, `1e3`, `~`) is refused when the `yaml` package (used by
+ * cdk8s `Yaml.stringify` with `version: '1.1'`) would write it unquoted. Linear: at most 64 characters are examined.
+ */
+export function checkYamlScalar(value: string): string | undefined {
+  if (!goYamlReadsAsNonString(value)) {
+    return undefined;
+  }
+  const written = stringify(value, { version: '1.1', lineWidth: 0 });
+  if (written.startsWith('"') || written.startsWith("'")) {
+    return undefined;
+  }
+  return 'would be written unquoted and read as a number, boolean or null by YAML 1.1 readers such as kubectl (go-yaml); choose another value';
 }

@@ -14,7 +14,6 @@ import {
   checkDnsLabel,
   checkDnsSubdomain,
   checkGoDuration,
-  checkInteger,
   checkKeyName,
   checkKeyNamePrefix,
   checkKeyVaultEndpoint,
@@ -22,23 +21,16 @@ import {
   checkQualifiedName,
   parseQuantity,
   checkSecretKey,
+  checkPortableText,
   checkUuid,
+  checkYamlScalar,
   keyVaultNameOf,
 } from './rules';
+import { FieldKind, Opaque, Problem, ProblemCollector, describe, display, fieldPath, formatProblems, isRecord } from './problems';
+import { Snapshot, snapshot } from './snapshot';
 
-/** One problem found in a declaration: where, and what is wrong. */
-export interface Problem {
-  /** Path into the declaration, e.g. `buckets[2].name`. */
-  readonly path: string;
-  /** What is wrong, with the bad value and the rule, e.g. `"My_Bucket" is not a valid bucket name: …`. */
-  readonly message: string;
-}
-
-/** Formats problems as one message, one problem per line. */
-export function formatProblems(problems: readonly Problem[], what = 'MinIO SSE declaration'): string {
-  const n = problems.length;
-  return `invalid ${what} (${n} problem${n === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}`;
-}
+export type { Problem } from './problems';
+export { formatProblems } from './problems';
 
 /** A fully defaulted, validated declaration: what every renderer and construct consumes. */
 export interface ResolvedDeclaration {
@@ -116,107 +108,90 @@ export const KES_ENV = {
   TENANT_ID: 'AZURE_TENANT_ID',
   CLIENT_ID: 'AZURE_CLIENT_ID',
   CLIENT_SECRET: 'AZURE_CLIENT_SECRET',
-  /** Injected by the operator with the MinIO client certificate identity (research minio-operator.md §3.3). */
+  /**
+   * Injected by the operator with the MinIO client certificate identity (minio/operator
+   * `pkg/resources/statefulsets/kes-statefulset.go`, tag v5.0.4).
+   */
   MINIO_IDENTITY: 'MINIO_KES_IDENTITY',
 } as const;
 
 /**
- * A value as shown in a message: JSON for strings and plain data, `NaN`/`Infinity`/`123n` as written, a type name
- * for anything else; never throws (circular objects, symbols, BigInt), at most 80 characters.
+ * A value as shown in a message (a name that is not secret): the quoted, escaped string (at most 40 characters),
+ * numbers, booleans and BigInt as written, a type name for anything else. Never throws.
  */
 export function showValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    text = String(value);
-  } else if (typeof value === 'bigint') {
-    text = `${value}n`;
-  } else if (typeof value === 'symbol' || typeof value === 'function') {
-    text = `a ${typeof value}`;
-  } else if (value === undefined) {
-    text = 'undefined';
-  } else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = Array.isArray(value) ? 'an array' : 'an object';
-    }
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return display(value, FieldKind.NAME);
 }
 
-/** How to show a bad value: fields that name a Secret (not hold one) may receive a pasted secret by mistake. */
-enum Echo {
-  SHOW,
-  HIDE,
+/** The declaration's collector: every string that passes its rule must also read back as itself in YAML. */
+class Collector extends ProblemCollector {
+  public override check(
+    path: string,
+    value: unknown,
+    rule: (v: string) => string | undefined,
+    what?: string,
+    kind = FieldKind.NAME,
+  ): boolean {
+    return super.check(path, value, (v) => rule(v) ?? checkYamlScalar(v), what, kind);
+  }
 }
 
-class Collector {
-  public readonly problems: Problem[] = [];
-  public add(path: string, message: string): void {
-    this.problems.push({ path, message });
-  }
-  /**
-   * Runs a rule; records `"<value>" <reason>` when it fails (or `(value not shown) <reason>` with Echo.HIDE).
-   * A missing value is reported as "is required". Returns true when valid.
-   */
-  public check(path: string, value: unknown, rule: (v: string) => string | undefined, what?: string, echo = Echo.SHOW): boolean {
-    const shown =
-      echo === Echo.HIDE
-        ? `the ${typeof value === 'string' ? `${value.length}-character ` : ''}value (not shown: it may be a secret pasted by mistake)`
-        : showValue(value);
-    if (value === undefined || value === null) {
-      this.add(path, `is required${what ? ` (a ${what})` : ''}`);
-      return false;
-    }
-    if (typeof value !== 'string') {
-      this.add(path, `${echo === Echo.HIDE ? shown : showValue(value)} must be a string`);
-      return false;
-    }
-    const reason = rule(value);
-    if (reason) {
-      this.add(path, `${shown} ${what ? `is not a valid ${what}: ` : ''}${reason}`);
-      return false;
-    }
-    return true;
-  }
-  /** Records every key of `obj` not in `allowed` (typos would otherwise be ignored silently). */
-  public knownKeys(path: string, obj: unknown, allowed: readonly string[]): void {
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      return;
-    }
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key) && (obj as Record<string, unknown>)[key] !== undefined) {
-        const where = path === '' ? key : `${path}.${key}`;
-        const secretHint = /secret|password|key$/i.test(key) && path.endsWith('auth')
-          ? '; secret values are never declared: put the value in the Secret named by secretName'
-          : '';
-        this.add(where, `is not a known field (expected one of ${allowed.join(', ')})${secretHint}`);
+/** Keys under `kes.auth` that look like a secret value was meant to go there. */
+function authHint(key: string): string | undefined {
+  return /secret|password|key$/i.test(key)
+    ? 'secret values are never declared: put the value in the Secret named by secretName'
+    : undefined;
+}
+
+/**
+ * Read a declaration defensively into plain data ({@link snapshot}), keeping {@link OperatorRelease} objects and
+ * rebuilding {@link AzureAuth} values from a snapshot of their options. Never throws.
+ */
+export function snapshotDeclaration(decl: unknown): Snapshot {
+  return snapshot(decl, '', {
+    keep: (v, path, inner) => {
+      if (OperatorRelease.isRelease(v)) {
+        return { value: v };
       }
-    }
-  }
-  public int(path: string, value: unknown, min: number, max?: number): boolean {
-    const reason = checkInteger(value, min, max);
-    if (reason) {
-      this.add(path, `${showValue(value)} ${reason}`);
-      return false;
-    }
-    return true;
-  }
+      if (AzureAuth.isAzureAuth(v)) {
+        const mode: unknown = v.mode;
+        const options = inner(v.options, path);
+        if (!isRecord(options)) {
+          return { value: new Opaque('an AzureAuth whose options cannot be read') };
+        }
+        const plain = { ...options } as never;
+        switch (mode) {
+          case AzureAuthMode.CLIENT_SECRET:
+            return { value: AzureAuth.clientSecret(plain) };
+          case AzureAuthMode.MANAGED_IDENTITY:
+            return { value: AzureAuth.managedIdentity(plain) };
+          case AzureAuthMode.WORKLOAD_IDENTITY:
+            return { value: AzureAuth.workloadIdentity(plain) };
+          default:
+            return { value: new Opaque('an AzureAuth of an unknown mode') };
+        }
+      }
+      return undefined;
+    },
+  });
 }
 
 /**
  * Check a declaration and return every problem found, each with its path. Pure; never throws for bad data.
  * @returns an empty list when the declaration is valid
  */
-export function validateDeclaration(decl: MinioSseDeclaration): Problem[] {
+export function validateDeclaration(decl: MinioSseDeclaration | unknown): Problem[] {
   return resolveInternal(decl).problems;
 }
 
 /**
- * Validate and fill in every default.
- * @throws Error listing every problem (one per line, with its path) when the declaration is invalid
+ * Validate and fill in every default. Accepts any JavaScript value: the input is first read defensively
+ * ({@link snapshotDeclaration}), so wrong types, getters or proxies that throw, cycles, BigInt, symbols and class
+ * instances all end in the one listing error.
+ * @throws Error listing every problem (one per line, with its path) when the declaration is invalid, e.g.
+ *   `invalid MinIO SSE declaration (1 problem):\n  - tenant.name: "My" is not a valid tenant name: …`
  */
-export function resolveDeclaration(decl: MinioSseDeclaration): ResolvedDeclaration {
+export function resolveDeclaration(decl: MinioSseDeclaration | unknown): ResolvedDeclaration {
   const { problems, resolved } = resolveInternal(decl);
   if (problems.length > 0 || !resolved) {
     throw new Error(formatProblems(problems));
@@ -226,18 +201,22 @@ export function resolveDeclaration(decl: MinioSseDeclaration): ResolvedDeclarati
 
 /**
  * Validate and fill in every default in one pass, without throwing: every problem (with its path), and the
- * resolved declaration when there is none. Pure; used by the platform's cross-tenant validation.
+ * resolved declaration when there is none. Pure; accepts any JavaScript value; used by the platform's cross-tenant
+ * validation.
  */
-export function tryResolveDeclaration(decl: MinioSseDeclaration): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+export function tryResolveDeclaration(decl: MinioSseDeclaration | unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
   return resolveInternal(decl);
 }
 
-function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+function resolveInternal(input: unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
   const c = new Collector();
-  if (decl === null || typeof decl !== 'object') {
-    c.add('(root)', 'the declaration must be an object');
+  const snap = snapshotDeclaration(input);
+  c.addAll(snap.problems);
+  if (!isRecord(snap.value)) {
+    c.add('(root)', `${describe(snap.value)} is not a declaration: the declaration must be an object`);
     return { problems: c.problems };
   }
+  const decl = snap.value as unknown as MinioSseDeclaration;
 
   c.knownKeys('', decl, ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob', 'imageRegistry', 'imagePullSecrets']);
   c.knownKeys('tenant', decl.tenant, ['name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert', 'clusterDomain']);
@@ -283,19 +262,17 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   }
   const tenantNameOk = c.check('tenant.name', t.name, checkTenantName, 'tenant name');
   c.check('tenant.namespace', t.namespace, checkOwnNamespace, 'namespace');
-  if (t.namespace !== undefined && t.namespace === operatorNamespace) {
+  if (typeof t.namespace === 'string' && t.namespace === operatorNamespace) {
     c.add('tenant.namespace', `${showValue(t.namespace)} must differ from the operator namespace`);
   }
-  c.check('tenant.configurationSecretName', t.configurationSecretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
+  c.check('tenant.configurationSecretName', t.configurationSecretName, checkDnsSubdomain, 'Secret name', FieldKind.SECRET);
   const clusterDomain = t.clusterDomain ?? 'cluster.local';
   c.check('tenant.clusterDomain', clusterDomain, checkDnsSubdomain, 'cluster domain');
   if (t.image !== undefined) {
     c.check('tenant.image', t.image, checkPinnedImage, 'image');
   }
   const requestAutoCert = t.requestAutoCert ?? true;
-  if (typeof requestAutoCert !== 'boolean') {
-    c.add('tenant.requestAutoCert', `${showValue(requestAutoCert)} must be a boolean`);
-  }
+  c.bool('tenant.requestAutoCert', requestAutoCert);
   const pools: ResolvedPool[] = [];
   if (!Array.isArray(t.pools) || t.pools.length === 0) {
     c.add('tenant.pools', 'at least one pool is required');
@@ -403,33 +380,33 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   const replicas = k.replicas ?? 2;
   c.int('kes.replicas', replicas, 1, 64);
   const adminMode = k.adminMode ?? KesAdminMode.DISABLED;
-  if (!Object.values(KesAdminMode).includes(adminMode)) {
-    c.add('kes.adminMode', `${showValue(adminMode)} must be one of ${Object.values(KesAdminMode).join(', ')}`);
-  }
+  c.oneOf('kes.adminMode', adminMode, Object.values(KesAdminMode));
   const cacheExpiryAny = k.cacheExpiryAny ?? '5m0s';
   const cacheExpiryUnused = k.cacheExpiryUnused ?? '20s';
   c.check('kes.cacheExpiryAny', cacheExpiryAny, checkGoDuration, 'Go duration');
   c.check('kes.cacheExpiryUnused', cacheExpiryUnused, checkGoDuration, 'Go duration');
   const podAnnotations = k.podAnnotations ?? {};
-  if (podAnnotations === null || typeof podAnnotations !== 'object' || Array.isArray(podAnnotations)) {
-    c.add('kes.podAnnotations', 'must be a map of annotation names to string values');
+  if (!isRecord(podAnnotations)) {
+    c.add('kes.podAnnotations', `${describe(podAnnotations)} must be a map of annotation names to string values`);
   } else {
     for (const [key, value] of Object.entries(podAnnotations)) {
-      c.check(`kes.podAnnotations[${showValue(key)}]`, key, checkQualifiedName, 'annotation name');
-      if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ACTIVE_CLIENT_SECRET_ANNOTATION) {
-        c.add(`kes.podAnnotations[${showValue(key)}]`, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
+      const path = fieldPath('kes.podAnnotations', key, true);
+      if (c.check(path, key, checkQualifiedName, 'annotation name')) {
+        if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ACTIVE_CLIENT_SECRET_ANNOTATION) {
+          c.add(path, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
+        }
       }
-      if (typeof value !== 'string') {
-        c.add(`kes.podAnnotations[${showValue(key)}]`, `${showValue(value)} must be a string`);
-      }
+      // Annotation values are free text: never shown (a token or password may be pasted there by mistake).
+      c.check(path, value, checkPortableText, 'annotation value', FieldKind.SECRET);
     }
   }
   const configSecretName = k.configSecretName ?? `${tenantNameOk ? t.name : 'tenant'}-kes-config`;
   if (k.configSecretName !== undefined || tenantNameOk) {
-    c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
+    c.check('kes.configSecretName', configSecretName, checkDnsSubdomain, 'Secret name', FieldKind.SECRET);
   }
 
-  // The operator creates these Secrets in the tenant namespace (research minio-operator.md §3.2).
+  // The operator creates these Secrets in the tenant namespace (minio/operator `pkg/apis/minio.min.io/v2/helper.go`
+  // MinIOTLSSecretName, KESTLSSecretName, MinIOClientTLSSecretName, tag v5.0.4).
   if (tenantNameOk) {
     const operatorOwned = [`${t.name}-tls`, `${t.name}-kes-tls`, `${t.name}-client-tls`];
     const named: [string, unknown][] = [
@@ -439,7 +416,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     ];
     for (const [path, name] of named) {
       if (typeof name === 'string' && operatorOwned.includes(name)) {
-        c.add(path, `${showValue(name)} is a Secret the operator creates for this tenant (${operatorOwned.join(', ')}); choose another name`);
+        c.add(path, 'names a Secret the operator creates for this tenant (<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls); choose another name');
       }
     }
   }
@@ -455,22 +432,22 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     c.add('kes.auth', 'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)');
   } else if (auth.mode === AzureAuthMode.CLIENT_SECRET) {
     const o = auth.clientSecretOptions!;
-    c.knownKeys('kes.auth', o, ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey']);
+    c.knownKeys('kes.auth', o, ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey'], authHint);
     const secretName = o.secretName;
-    c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name', Echo.HIDE);
+    c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name', FieldKind.SECRET);
     const keyOf = (field: string, value: string | undefined, dflt: string): string => {
       const key = value ?? dflt;
-      c.check(`kes.auth.${field}`, key, checkSecretKey, 'Secret key', Echo.HIDE);
+      c.check(`kes.auth.${field}`, key, checkSecretKey, 'Secret key', FieldKind.SECRET);
       return key;
     };
     const tenantKey = keyOf('tenantIdKey', o.tenantIdKey, KES_ENV.TENANT_ID);
     const clientKey = keyOf('clientIdKey', o.clientIdKey, KES_ENV.CLIENT_ID);
     const secretKey = keyOf('clientSecretKey', o.clientSecretKey, KES_ENV.CLIENT_SECRET);
     if (o.tenantId !== undefined) {
-      c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', Echo.HIDE);
+      c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', FieldKind.SECRET);
     }
     if (o.clientId !== undefined) {
-      c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
+      c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', FieldKind.SECRET);
     }
     // Keys read from the same Secret must differ, or one value would overwrite another.
     const fromSecret = [
@@ -481,7 +458,8 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     fromSecret.forEach(([field, key], i) => {
       const earlier = fromSecret.slice(0, i).find(([, k2]) => k2 === key);
       if (earlier) {
-        c.add(`kes.auth.${field}`, `${showValue(key)} is also kes.auth.${earlier[0]}; each value needs its own key in Secret ${showValue(secretName)}`);
+        // Neither the key nor the Secret name is shown: both name where a credential is kept.
+        c.add(`kes.auth.${field}`, `is the same key as kes.auth.${earlier[0]}; each value needs its own key in the credentials Secret`);
       }
     });
     // The KES config Secret and the tenant's configuration Secret are other objects: sharing a name would
@@ -499,16 +477,16 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
     );
   } else if (auth.mode === AzureAuthMode.MANAGED_IDENTITY) {
     const o = auth.managedIdentityOptions!;
-    c.knownKeys('kes.auth', o, ['clientId']);
-    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
+    c.knownKeys('kes.auth', o, ['clientId'], authHint);
+    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', FieldKind.SECRET);
     env.push({ name: KES_ENV.CLIENT_ID, source: { value: o.clientId } });
   } else {
     const o = auth.workloadIdentityOptions!;
-    c.knownKeys('kes.auth', o, ['clientId', 'tenantId', 'serviceAccountName']);
-    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', Echo.HIDE);
-    c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', Echo.HIDE);
+    c.knownKeys('kes.auth', o, ['clientId', 'tenantId', 'serviceAccountName'], authHint);
+    c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', FieldKind.SECRET);
+    c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', FieldKind.SECRET);
     serviceAccountName = o.serviceAccountName ?? `${tenantNameOk ? t.name : 'tenant'}-kes`;
-    c.check('kes.auth.serviceAccountName', serviceAccountName, checkDnsSubdomain, 'service account name');
+    c.check('kes.auth.serviceAccountName', serviceAccountName, checkDnsSubdomain, 'service account name', FieldKind.SECRET);
     if (imageInfo && !imageInfo.supportsDefaultAzureCredential) {
       c.add(
         'kes.auth',
@@ -548,10 +526,10 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
 
   // job
   const jobArg = decl.bucketEncryptionJob ?? {};
-  if (jobArg === null || typeof jobArg !== 'object' || Array.isArray(jobArg)) {
-    c.add('bucketEncryptionJob', `${showValue(jobArg)} must be an options object`);
+  if (!isRecord(jobArg)) {
+    c.add('bucketEncryptionJob', `${describe(jobArg)} must be an options object`);
   }
-  const j: BucketEncryptionJobOptions = jobArg !== null && typeof jobArg === 'object' && !Array.isArray(jobArg) ? jobArg : {};
+  const j: BucketEncryptionJobOptions = isRecord(jobArg) ? jobArg : {};
   const job: ResolvedJobOptions = {
     image: j.image ?? rel.mcImage,
     backoffLimit: j.backoffLimit ?? 3,
@@ -570,9 +548,7 @@ function resolveInternal(decl: MinioSseDeclaration): { problems: Problem[]; reso
   }
   c.int('bucketEncryptionJob.readinessAttempts', job.readinessAttempts, 1, 10000);
   c.int('bucketEncryptionJob.readinessIntervalSeconds', job.readinessIntervalSeconds, 1, 3600);
-  if (typeof job.insecureSkipTlsVerify !== 'boolean') {
-    c.add('bucketEncryptionJob.insecureSkipTlsVerify', `${showValue(job.insecureSkipTlsVerify)} must be a boolean`);
-  }
+  c.bool('bucketEncryptionJob.insecureSkipTlsVerify', job.insecureSkipTlsVerify);
   c.check('bucketEncryptionJob.caConfigMapName', job.caConfigMapName, checkDnsSubdomain, 'ConfigMap name');
   const waitBound = 2 * job.readinessAttempts * job.readinessIntervalSeconds;
   const needed = waitBound + JOB_WORK_MARGIN_SECONDS;

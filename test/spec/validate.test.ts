@@ -36,7 +36,7 @@ const MSG = {
   nonVault:
     '"https://example.com" is not a valid Key Vault endpoint: must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
   tenantId:
-    'the 10-character value (not shown: it may be a secret pasted by mistake) is not a valid tenant ID: must be a UUID (8-4-4-4-12 hexadecimal digits)',
+    'a string of 10 characters (value not shown) is not a valid tenant ID: must be a UUID (8-4-4-4-12 hexadecimal digits)',
   pool: '1 server x 2 volumes = 2 drives is below the erasure-coding minimum of 4 drives per pool',
 };
 
@@ -457,6 +457,6 @@ describe('rules found by adversarial testing', () => {
   test('fails when a Secret name is one the operator creates for the tenant', () => {
     const p = one(seedWith({ tenant: { configurationSecretName: 'minio-tenant-1-tls' } }));
     expect(p.path).toBe('tenant.configurationSecretName');
-    expect(p.message).toMatch(/is a Secret the operator creates for this tenant/);
+    expect(p.message).toMatch(/names a Secret the operator creates for this tenant \(<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls\); choose another name/);
   });
 });
