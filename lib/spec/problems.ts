@@ -77,9 +77,6 @@ export function hidden(value: string): string {
  * proxies and objects whose conversion to string throws.
  */
 export function describe(value: unknown): string {
-  if (value instanceof Opaque) {
-    return value.description;
-  }
   if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'number') {
     const text = Object.is(value, -0) ? '-0' : String(value);
     return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
@@ -95,6 +92,9 @@ export function describe(value: unknown): string {
     return `a ${typeof value}`;
   }
   try {
+    if (value instanceof Opaque) {
+      return value.description;
+    }
     if (Array.isArray(value)) {
       return 'an array';
     }
@@ -185,7 +185,11 @@ export function problemsError(problems: readonly Problem[], what?: string): Erro
 
 /** `value` is a record: an object that is not an array (after {@link snapshot}, a plain null-prototype object). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Opaque);
+  try {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Opaque);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -69,9 +69,6 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
       // BigInt, symbol, function
       return new Opaque(typeof v === 'bigint' ? describe(v) : `a ${typeof v}`);
     }
-    if (v instanceof Opaque) {
-      return v;
-    }
     if (depth > maxDepth) {
       problems.push({ path: where(p), message: `is nested deeper than ${maxDepth} levels` });
       return new Opaque('a value nested too deep');
@@ -82,6 +79,9 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
     }
     ancestors.add(v);
     try {
+      if (v instanceof Opaque) {
+        return v;
+      }
       if (options.keep) {
         const kept = options.keep(v, p, (inner, innerPath) => read(inner, innerPath, depth + 1));
         if (kept) {

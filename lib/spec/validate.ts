@@ -181,7 +181,7 @@ export function snapshotDeclaration(decl: unknown): Snapshot {
  * @returns an empty list when the declaration is valid
  */
 export function validateDeclaration(decl: MinioSseDeclaration | unknown): Problem[] {
-  return resolveInternal(decl).problems;
+  return resolveGuarded(decl).problems;
 }
 
 /**
@@ -192,11 +192,23 @@ export function validateDeclaration(decl: MinioSseDeclaration | unknown): Proble
  *   `invalid MinIO SSE declaration (1 problem):\n  - tenant.name: "My" is not a valid tenant name: …`
  */
 export function resolveDeclaration(decl: MinioSseDeclaration | unknown): ResolvedDeclaration {
-  const { problems, resolved } = resolveInternal(decl);
+  const { problems, resolved } = resolveGuarded(decl);
   if (problems.length > 0 || !resolved) {
     throw new Error(formatProblems(problems));
   }
   return resolved;
+}
+
+/**
+ * {@link resolveInternal} with a last line of defence: a rule that throws (a bug: the fuzz suite looks for this
+ * message) is reported as a problem, never as a raw exception, and its text (which may quote a value) is not shown.
+ */
+function resolveGuarded(decl: unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+  try {
+    return resolveInternal(decl);
+  } catch {
+    return { problems: [{ path: '(root)', message: 'internal error while validating the declaration (a bug in minio-sse-azure: please report it)' }] };
+  }
 }
 
 /**
@@ -205,10 +217,11 @@ export function resolveDeclaration(decl: MinioSseDeclaration | unknown): Resolve
  * validation.
  */
 export function tryResolveDeclaration(decl: MinioSseDeclaration | unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
-  return resolveInternal(decl);
+  return resolveGuarded(decl);
 }
 
-function resolveInternal(input: unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+/** @internal The rules without the guard, for the fuzz suite's report of a failing case. */
+export function resolveInternal(input: unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
   const c = new Collector();
   const snap = snapshotDeclaration(input);
   c.addAll(snap.problems);
@@ -336,10 +349,8 @@ function resolveInternal(input: unknown): { problems: Problem[]; resolved?: Reso
       imageInfo = parsed;
     }
   }
-  const prefix = k.keyNamePrefix;
-  if (prefix !== undefined) {
-    c.check('kes.keyNamePrefix', prefix, checkKeyNamePrefix, 'key-name prefix');
-  }
+  const prefixInput = k.keyNamePrefix;
+  const prefix = prefixInput !== undefined && c.check('kes.keyNamePrefix', prefixInput, checkKeyNamePrefix, 'key-name prefix') ? prefixInput : undefined;
   // Key Vault secret names are case-insensitive: `alpha` and `Alpha` would be one secret, hence one key.
   const ekByLowerCase = new Map<string, { name: string; path: string }>();
   const checkEk = (path: string, name: unknown): boolean => {
@@ -394,6 +405,10 @@ function resolveInternal(input: unknown): { problems: Problem[]; resolved?: Reso
       if (c.check(path, key, checkQualifiedName, 'annotation name')) {
         if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ACTIVE_CLIENT_SECRET_ANNOTATION) {
           c.add(path, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
+        } else if (key === 'constructor') {
+          // cdk8s sanitizeValue reads `obj.constructor.name` of every map it writes (cdk8s `src/_util.ts`,
+          // v2.70.106): a map with this key fails serialization after validation.
+          c.add(path, 'is refused: cdk8s cannot serialize a map with a key named "constructor"');
         }
       }
       // Annotation values are free text: never shown (a token or password may be pasted there by mistake).
