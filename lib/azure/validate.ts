@@ -2,6 +2,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../spec/azure-auth';
 import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkKeyVaultEndpoint, checkKeyVaultName, checkUuid, keyVaultNameOf } from '../spec/rules';
 import { Problem, formatProblems } from '../spec/validate';
+import { FieldKind, display, isShowableKey as isShowableFieldName } from '../spec/problems';
+import { snapshot } from '../spec/snapshot';
 import {
   CLIENT_SECRET_EXPIRY_WARNING_DAYS,
   DEFAULT_APPLICATION_DISPLAY_NAME,
@@ -164,8 +166,9 @@ export interface ObservedVault {
  *
  * @param appTenantId the tenant the Entra application lives in (the azuread provider's tenant)
  * @returns problems (path `existingVault.accessMode` or `existingVault`): a declared mode the vault does not use
- *   (access policies on an RBAC vault are silently ignored, and vice versa: bug-log B15), or a vault in another
- *   tenant than the application (KES could never get a token the vault accepts: bug-log B16/B18)
+ *   (access policies on an RBAC vault are silently ignored, and vice versa: Microsoft Learn "Azure RBAC vs. access
+ *   policies", `enableRbacAuthorization`), or a vault in another tenant than the application (KES could never get a
+ *   token the vault accepts)
  */
 export function checkObservedVault(
   vault: ObservedVault,
@@ -259,64 +262,30 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** At most this many characters of a string are shown in a message. */
-const SHOWN_MAX = 40;
-
 /**
- * A value as shown in a message when it is not a string: numbers, booleans, `null`, `undefined` and BigInt as
- * written (they cannot be secrets), a type name for anything else. Never throws.
+ * A value as shown in a message when it is not a string: Outputs and Promises by name, anything else as the shared
+ * display policy describes it (`lib/spec/problems.ts`). Never throws.
  */
 function showNonString(value: unknown): string {
-  if (value === undefined || value === null || typeof value === 'number' || typeof value === 'boolean') {
-    const text = String(value);
-    return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
-  }
-  if (typeof value === 'bigint') {
-    const text = `${value}n`;
-    return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}...` : text;
-  }
   if (isDeferred(value)) {
     return pulumi.Output.isInstance(value) ? 'an Output' : 'a Promise';
   }
-  if (typeof value === 'object') {
-    return Array.isArray(value) ? 'an array' : 'an object';
-  }
-  return `a ${typeof value}`;
+  return display(value, FieldKind.SECRET);
 }
 
-/** A string that is not shown: only its length (a message must not echo what may be a secret pasted by mistake). */
-function hiddenString(value: string): string {
-  return `a string of ${value.length} character${value.length === 1 ? '' : 's'} (value not shown)`;
-}
-
-/** A string as shown: JSON, at most {@link SHOWN_MAX} characters of it. */
-function quoted(value: string): string {
-  return value.length > SHOWN_MAX ? `${JSON.stringify(value.slice(0, SHOWN_MAX))}... (${value.length} characters)` : JSON.stringify(value);
-}
-
-/**
- * An invalid value of a field that is not a secret but could receive one pasted by mistake (names, IDs, free
- * text): a string is never shown, except the empty or blank string; other types as {@link showNonString}.
- * Valid values of these fields may be shown.
- */
+/** An invalid value of a field that could receive a secret pasted by mistake: {@link FieldKind.SECRET}. */
 function show(value: unknown): string {
-  if (typeof value !== 'string') {
-    return showNonString(value);
-  }
-  return value.trim() === '' ? quoted(value) : hiddenString(value);
+  return typeof value === 'string' ? display(value, FieldKind.SECRET) : showNonString(value);
 }
 
-/**
- * An invalid value of an enum, boolean or number field: a string is shown (capped) when it is word-like
- * (`RBAC`, `yes`, `1.5`), since such a typo cannot usefully be hidden; anything else is hidden as by {@link show}.
- */
+/** An invalid value of an enum, boolean or number field: {@link FieldKind.WORD}. */
 function showWord(value: unknown): string {
-  return typeof value === 'string' && /^[A-Za-z0-9 _.+-]*$/.test(value) ? quoted(value) : show(value);
+  return typeof value === 'string' ? display(value, FieldKind.WORD) : showNonString(value);
 }
 
-/** An invalid value of a date field: shown when it has only the characters of dates and times, else hidden. */
+/** An invalid value of a date field: {@link FieldKind.DATE}. */
 function showDate(value: unknown): string {
-  return typeof value === 'string' && /^[0-9TZtz:+\-./ ,]{0,40}$/.test(value) ? quoted(value) : show(value);
+  return typeof value === 'string' ? display(value, FieldKind.DATE) : showNonString(value);
 }
 
 /** A slot name that may be shown: a valid one. */
@@ -324,9 +293,9 @@ function isValidSlotName(value: unknown): value is string {
   return typeof value === 'string' && checkDnsLabel(value, 32) === undefined;
 }
 
-/** A field name that may be shown in a path: an identifier of at most {@link SHOWN_MAX} characters. */
+/** A field name that may be shown in a path (the shared display policy). */
 function isShowableKey(key: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) && key.length <= SHOWN_MAX;
+  return isShowableFieldName(key);
 }
 
 function checkKeys(problems: Problem[], obj: Record<string, unknown>, allowed: readonly string[], path: string): void {
@@ -598,7 +567,13 @@ function resolveSlot(
  */
 function resolveSafely(args: unknown, nowDate: Date): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
   try {
-    return resolveInternal(args, nowDate);
+    // Read the input defensively first (getters, proxies, cycles, BigInt, class instances), keeping Outputs and
+    // Promises as they are: the rules then only see plain data.
+    const snap = snapshot(args, '', { keep: (v) => (isDeferred(v) ? { value: v } : undefined) });
+    if (snap.problems.length > 0) {
+      return { problems: snap.problems.map((p) => ({ path: p.path === '(root)' ? 'args' : p.path, message: p.message })) };
+    }
+    return resolveInternal(snap.value, nowDate);
   } catch (e) {
     const kind = e instanceof Error && /^[A-Za-z]{1,40}$/.test(e.name) ? `a ${e.name}` : 'an exception';
     return { problems: [{ path: 'args', message: `could not be read (reading it threw ${kind}); pass plain data` }] };

@@ -140,7 +140,7 @@ export function display(value: unknown, kind: FieldKind): string {
     case FieldKind.NAME:
       return quote(value);
     case FieldKind.WORD:
-      return /^[A-Za-z0-9 _.+-]{0,40}$/.test(value) ? quote(value) : display(value, FieldKind.SECRET);
+      return /^[A-Za-z0-9 _.+-]*$/.test(value) ? quote(value) : display(value, FieldKind.SECRET);
     case FieldKind.DATE:
       return /^[0-9TZtz:+\-./ ,]{0,40}$/.test(value) ? quote(value) : display(value, FieldKind.SECRET);
     default:

@@ -668,6 +668,6 @@ describe('validateKesAzureIdentityArgs never throws (JS callers)', () => {
       },
     };
     const got = messages(args);
-    expect(got).toEqual(['args: could not be read (reading it threw a TypeError); pass plain data']);
+    expect(got).toEqual(['clientSecrets: could not be read (reading it threw a TypeError); pass plain data']);
   });
 });
