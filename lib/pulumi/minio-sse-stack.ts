@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { KesAzureIdentity, KesAzureIdentityArgs, PREVIEW_IDENTITY_ID } from '../azure';
 import { OperatorCrds } from '../k8s';
 import { formatProblems, MinioSseDeclaration, Problem, ResolvedDeclaration } from '../spec';
+import { snapshotPulumiArgs } from './args-snapshot';
 import { MinioSseOperator } from './operator';
 import { MinioSseTenant, MinioSseTenantArgs, MinioSseTenantDeclaration, prepareTenant, validateTenantArgs } from './tenant';
 
@@ -112,13 +113,15 @@ export class MinioSseStack extends pulumi.ComponentResource {
   /** End date of the active client secret (RFC 3339); `undefined` in the secretless modes. */
   public readonly clientSecretEndDate: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: MinioSseStackArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, rawArgs: MinioSseStackArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate and synthesize in memory (no files) before registering anything: a chart error leaves nothing
     // half-registered.
-    const problems = validateStackArgs(args);
+    const problems = validateStackArgs(rawArgs);
     if (problems.length > 0) {
       throw new Error(formatProblems(problems, 'MinioSseStack arguments'));
     }
+    // Plain data from here on: what was validated is what is used (getters are not read twice).
+    const args = snapshotPulumiArgs(rawArgs).value as MinioSseStackArgs;
     const tenantArgs: MinioSseTenantArgs = { ...args, createNamespace: false };
     const prepared = prepareTenant(tenantArgs, 'MinioSseStack');
     const operatorArgs = { release: prepared.spec.release, crds: args.crds, kubernetesProvider: args.kubernetesProvider, singleTenantSpec: prepared.spec };

@@ -29,6 +29,7 @@ import {
   showValue,
   validateDeclaration,
 } from '../spec';
+import { snapshotPulumiArgs } from './args-snapshot';
 import { deepFreeze, legacyAliases } from './common';
 
 /** Type token of {@link MinioSseTenant}. */
@@ -123,11 +124,13 @@ export const TENANT_ARG_KEYS = [
  * @param allowedKeys the argument fields accepted
  * @throws Error listing every problem of the arguments, or when the Tenant breaks the release's CRD
  */
-export function prepareTenant(args: MinioSseTenantArgs, who = 'MinioSseTenant', allowedKeys = TENANT_ARG_KEYS): PreparedTenant {
-  const problems = validateTenantArgs(args, allowedKeys, who);
+export function prepareTenant(rawArgs: MinioSseTenantArgs, who = 'MinioSseTenant', allowedKeys = TENANT_ARG_KEYS): PreparedTenant {
+  const problems = validateTenantArgs(rawArgs, allowedKeys, who);
   if (problems.length > 0) {
     throw new Error(formatProblems(problems, `${who} arguments`));
   }
+  // Plain data from here on: what was validated is what is used (getters are not read twice).
+  const args = snapshotPulumiArgs(rawArgs).value as MinioSseTenantArgs;
   const mode = kesAuthModeOf(args.azure);
   const azureArgs = withEndpoint(args.declaration, args.azure);
   const preview = bindAuth(args.declaration, azureArgs, { clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
@@ -391,7 +394,13 @@ export function endpointMismatch(declaredEndpoint: string, vaultUri: string): st
  * @param allowedKeys the argument fields accepted (the single-tenant stack accepts fewer)
  * @param who the component named in messages
  */
-export function validateTenantArgs(args: MinioSseTenantArgs, allowedKeys: readonly string[] = TENANT_ARG_KEYS, who = 'MinioSseTenant'): Problem[] {
+export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: readonly string[] = TENANT_ARG_KEYS, who = 'MinioSseTenant'): Problem[] {
+  // Any JavaScript value: read defensively first, so the checks below only see plain data.
+  const snap = snapshotPulumiArgs(rawArgs);
+  if (snap.problems.length > 0) {
+    return [...snap.problems];
+  }
+  const args = snap.value as MinioSseTenantArgs;
   if (args === null || typeof args !== 'object') {
     return [{ path: '(root)', message: 'the arguments must be an object' }];
   }

@@ -6,3 +6,5 @@ export * from './release';
 export * from './rules';
 export * from './validate';
 export * from './platform';
+export * from './problems';
+export * from './snapshot';

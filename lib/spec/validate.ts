@@ -146,11 +146,12 @@ function authHint(key: string): string | undefined {
 /**
  * Read a declaration defensively into plain data ({@link snapshot}), keeping {@link OperatorRelease} objects and
  * rebuilding {@link AzureAuth} values from a snapshot of their options. Never throws.
+ * @param keepAsIs objects to keep by reference (e.g. Pulumi Outputs and resources in stack arguments)
  */
-export function snapshotDeclaration(decl: unknown): Snapshot {
+export function snapshotDeclaration(decl: unknown, keepAsIs?: (value: object) => boolean): Snapshot {
   return snapshot(decl, '', {
     keep: (v, path, inner) => {
-      if (OperatorRelease.isRelease(v)) {
+      if (OperatorRelease.isRelease(v) || keepAsIs?.(v)) {
         return { value: v };
       }
       if (AzureAuth.isAzureAuth(v)) {

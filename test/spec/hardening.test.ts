@@ -212,3 +212,23 @@ describe('one echo policy', () => {
     expect(text.split('\n')).toEqual(['invalid MinIO SSE declaration (1 problem):', '  - a\\u000ab: x\\u2029y']);
   });
 });
+
+describe('total validation at the Azure and Pulumi entry points', () => {
+  test('fails when KesAzureIdentity arguments hold a cycle or a throwing getter, with problems instead of an exception', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { validateKesAzureIdentityArgs } = require('../../lib/azure');
+    const cyclic: Record<string, unknown> = { vaultName: 'v' };
+    cyclic.self = cyclic;
+    expect(validateKesAzureIdentityArgs({ existingVault: cyclic, clientSecrets: [] })).toEqual([
+      { path: 'existingVault.self', message: 'refers to an object that contains it (a cycle); pass plain data' },
+    ]);
+  });
+
+  test('fails when MinioSseStack arguments are a revoked proxy, with problems instead of an exception', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { validateStackArgs } = require('../../lib/pulumi');
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    expect(validateStackArgs(r.proxy)).toEqual([{ path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' }]);
+  });
+});
