@@ -2,12 +2,14 @@
  * The KES server configuration (`server-config.yaml`), rendered from a validated declaration.
  *
  * Pure: no cdk8s or Pulumi import. The output is the "new" KES format (`version: v1`, `admin.identity`), the only
- * one every KES image the operator ships accepts (shared research kes.md §2). Facts are cited per item; `kesconf`
+ * one every KES image the operator ships accepts (the operator treats KES tags from v0.22.0 on as config v2:
+ * minio/operator `pkg/resources/statefulsets/kes-statefulset.go` `getKesConfigVersion`, tag v5.0.4). Facts are cited per item; `kesconf`
  * means `minio/kes` `kesconf/config.go` and `kesconf/file.go` at tag `2025-03-12T09-35-18Z`, `edge` means
  * `minio/kes` `edge/server-config-yml.go` at tag `2023-04-18T19-36-09Z` (operator v5.0.4's default image).
  */
 import { isIP } from 'net';
 import { Document, Scalar } from 'yaml';
+import { FieldKind, Problem, describe, display, escapeText } from '../spec/problems';
 import { AZURE_CLOUDS, AzureAuthMode, AzureCloud, MIN_KES_TAG_AZIDENTITY, azureCloudOfEndpoint } from '../spec/azure-auth';
 import { KesAdminMode } from '../spec/declaration';
 import { checkGoDuration, checkKeyName, checkKeyVaultEndpoint } from '../spec/rules';
@@ -33,14 +35,17 @@ export const KES_TLS_CERT_PATH = '/tmp/kes/server.crt';
 
 /**
  * `admin.identity` value that disables the admin: KES requires the field, and any value that is not a hex
- * identity can never match a client certificate (kesconf `ymlToServerConfig`; research kes.md §3.1).
+ * identity can never match a client certificate (kesconf `ymlToServerConfig`).
  */
 export const KES_DISABLED_ADMIN_IDENTITY = 'disabled';
 
 /** Name of the policy granted to MinIO's client identity. */
 export const KES_MINIO_POLICY_NAME = 'minio';
 
-/** `${MINIO_KES_IDENTITY}`: the operator injects the env var, KES expands the reference (research minio-operator.md §3.3). */
+/**
+ * `${MINIO_KES_IDENTITY}`: the operator injects the env var (minio/operator `pkg/resources/statefulsets/kes-statefulset.go`,
+ * tag v5.0.4), KES expands the reference (kesconf).
+ */
 export const KES_MINIO_IDENTITY_REF = envRef(KES_ENV.MINIO_IDENTITY);
 
 /** A KES log level as written in `log.error` / `log.audit` (kesconf accepts `on`, `off` and slog level names). */
@@ -99,7 +104,7 @@ export interface KesServerConfig {
   readonly tls: { readonly key: string; readonly cert: string };
   /** Policies by name. Absent when MinIO is the admin (an identity may not be admin and in a policy). */
   readonly policy?: Readonly<Record<string, KesPolicy>>;
-  /** Key cache. Both set explicitly: KES defaults changed four times (research kes.md §3.3). */
+  /** Key cache. Both set explicitly: KES defaults changed four times (minio/kes `cmd/kes/server.go` `configureCache`, tags 2023-10-27 … 2025-03-12). */
   readonly cache: { readonly expiry: { readonly any: string; readonly unused: string } };
   /** Logging. `audit` is set explicitly: unset means INFO, i.e. audit lines on stdout (kesconf). */
   readonly log: { readonly error: KesLogLevel; readonly audit: KesLogLevel };
@@ -113,7 +118,8 @@ export interface KesServerConfig {
 }
 
 /**
- * The least-privilege policy for MinIO's identity `${MINIO_KES_IDENTITY}` (DESIGN.md §3; research kes.md §6–§7):
+ * The least-privilege policy for MinIO's identity `${MINIO_KES_IDENTITY}` (routes: minio/kes `internal/api/api.go`, tag
+ * 2025-03-12T09-35-18Z; MinIO's calls: minio/minio `internal/kms/kes.go`):
  *
  * - `/v1/key/create/<p>*`, `/v1/key/generate/<p>*`, `/v1/key/decrypt/<p>*`: the EK operations MinIO performs
  *   (startup create of the default EK, SSE, IAM/config encryption); `<p>` is `spec.kes.keyNamePrefix` or empty;
@@ -266,7 +272,7 @@ const NAME_ROUTES: readonly string[] = [
 /**
  * Check one KES policy pattern: it must mean the same under both KES matching rules — `path.Match` globs up to
  * KES 2023-10-03 (operator v5.0.4's default image) and "trailing `*` is a string prefix, anything else exact" from
- * 2023-11-09 (minio/kms-go `kes/policy.go`; minio/kes#510; research kes.md §6.3). Accepted:
+ * 2023-11-09 (minio/kms-go `kes/policy.go`; minio/kes#510). Accepted:
  *
  * - an exact route without a name (`/v1/status`, `/version`, …);
  * - a name-taking route plus a name (`/v1/key/generate/my-key`);
@@ -350,8 +356,22 @@ function isRec(x: unknown): x is Rec {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** A config value as shown in a message: the shared display policy for names (escaped, capped); never a credential. */
 function show(x: unknown): string {
-  return x === undefined ? 'missing' : JSON.stringify(x);
+  if (x === undefined) {
+    return 'missing';
+  }
+  if (typeof x === 'string' || x === null || typeof x !== 'object') {
+    return display(x, FieldKind.NAME);
+  }
+  // Lists and mappings of config values (patterns, identities): compact JSON, escaped and capped.
+  let text: string;
+  try {
+    text = JSON.stringify(x) ?? describe(x);
+  } catch {
+    text = describe(x);
+  }
+  return escapeText(text.length > 120 ? `${text.slice(0, 117)}...` : text);
 }
 
 function envRef(name: string): string {
@@ -375,13 +395,14 @@ function checkKesName(value: string): string | undefined {
  * Problems found (each `<path>: <reason>`):
  * - legacy or misplaced fields: top-level `root` (ignored since KES v0.17.3, which then exits "no admin identity
  *   specified"), unknown top-level fields (KES ignores them silently; e.g. a keystore block outside `keystore:`),
- *   `keys` as a mapping, policy `paths` or `identity` (bug-log B01, B02, B06);
+ *   `keys` as a mapping, policy `paths` or `identity` (minio/kes#111, minio/kes#133, minio/kes#180);
  * - `version` not `v1`; `address` not `ip:port`; `tls.key`/`tls.cert` not the operator mount paths;
  * - `admin.identity` missing, not matching `spec.kes.adminMode`, or also listed in a policy (kesconf);
  * - policies: invalid names, patterns failing {@link checkPolicyPattern}, an allow pattern on `/v1/key/delete/`,
  *   identities that are not `${VAR}` references to `MINIO_KES_IDENTITY` or a `spec.kes.env` variable, an identity
  *   in two policies; unless MinIO is the admin, no policy for `${MINIO_KES_IDENTITY}` or one that does not allow
- *   `/v1/status`, `/v1/key/list/`, and create/generate/decrypt of every EK in `spec.encryptionKeys` (B03, B05);
+ *   `/v1/status`, `/v1/key/list/`, and create/generate/decrypt of every EK in `spec.encryptionKeys` (minio/operator#2000,
+ *   minio/operator#1283);
  * - `cache.expiry.any`/`.unused` missing or not Go durations; `log.error`/`log.audit` missing or not one of
  *   `on`, `off`, `DEBUG`, `INFO`, `WARN`, `ERROR` (a boolean means an unquoted `on`/`off` read as YAML 1.1);
  * - `keys[].name` invalid for Azure Key Vault ({@link checkKeyName}) or duplicated;
@@ -393,9 +414,17 @@ function checkKesName(value: string): string | undefined {
  * @returns the problems; empty when the config is acceptable
  */
 export function checkKesConfig(config: unknown, spec: ResolvedDeclaration): string[] {
-  const out: string[] = [];
+  return checkKesConfigProblems(config, spec).map((p) => `${p.path}: ${p.message}`);
+}
+
+/**
+ * {@link checkKesConfig} as {@link Problem}s (path into the config, message), the form every checker of the
+ * library returns; format them with `formatProblems`.
+ */
+export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaration): Problem[] {
+  const out: Problem[] = [];
   const add = (path: string, message: string): void => {
-    out.push(`${path}: ${message}`);
+    out.push({ path, message });
   };
   if (!isRec(config)) {
     add('(root)', 'the KES config must be a mapping');
@@ -545,7 +574,7 @@ function checkPolicies(policy: unknown, admin: string | undefined, knownVars: Se
       const idPath = `${path}.identities[${i}]`;
       const ref = typeof id === 'string' ? ENV_REF.exec(id) : null;
       if (!ref) {
-        add(idPath, `${show(id)} must be a \${VAR} reference such as ${KES_MINIO_IDENTITY_REF}; a literal identity breaks when the client certificate is rotated (bug-log B06)`);
+        add(idPath, `${show(id)} must be a \${VAR} reference such as ${KES_MINIO_IDENTITY_REF}; a literal identity breaks when the client certificate is rotated (minio/kes#180)`);
         return;
       }
       if (!knownVars.has(ref[1])) {
@@ -567,7 +596,7 @@ function checkPolicies(policy: unknown, admin: string | undefined, knownVars: Se
   return minio;
 }
 
-/** MinIO's calls that its policy must let through (research kes.md §7). */
+/** MinIO's calls that its policy must let through (minio/minio `internal/kms/kes.go` and its callers in `cmd/`). */
 function checkMinioNeeds(name: string, p: Rec, spec: ResolvedDeclaration, add: Add): void {
   const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
   const policy = { allow: strings(p.allow), deny: strings(p.deny) };

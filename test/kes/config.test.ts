@@ -339,7 +339,7 @@ describe('checkKesConfig', () => {
     ]);
     c.keystore.azure.keyvault.endpoint = 'http://vault.default.svc.cluster.local:8200';
     expect(checkKesConfig(c, spec)).toEqual([
-      'keystore.azure.keyvault.endpoint: "http://vault.default.svc.cluster.local:8200" must be the Key Vault URI https://<vault>.vault.azure.net (or the .cn / usgovcloudapi.net clouds)',
+      'keystore.azure.keyvault.endpoint: "http://vault.default.svc.cluster.local:8"... (43 characters) must be the Key Vault URI https://<vault>.vault.azure.net (or the .cn / usgovcloudapi.net clouds)',
     ]);
   });
 
@@ -401,7 +401,7 @@ describe('checkKesConfig', () => {
     const c = seedConfig(spec);
     c.policy.minio.identities = ['3ecfcdf38fcbe141ae26a1030f81e96b753365a46760ae6b578698a97c59fd22'];
     expect(checkKesConfig(c, spec)).toEqual([
-      'policy.minio.identities[0]: "3ecfcdf38fcbe141ae26a1030f81e96b753365a46760ae6b578698a97c59fd22" must be a ${VAR} reference such as ${MINIO_KES_IDENTITY}; a literal identity breaks when the client certificate is rotated (bug-log B06)',
+      'policy.minio.identities[0]: "3ecfcdf38fcbe141ae26a1030f81e96b753365a4\"... (64 characters) must be a ${VAR} reference such as ${MINIO_KES_IDENTITY}; a literal identity breaks when the client certificate is rotated (minio/kes#180)',
       'policy: no policy lists ${MINIO_KES_IDENTITY}; MinIO would get "not authorized" from KES',
     ]);
   });
