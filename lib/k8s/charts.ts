@@ -1,7 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration, resolveDeclaration } from '../spec';
+import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../spec';
 import { BucketEncryption } from './bucket-encryption';
+import { resolveChartsProps } from './charts-props';
 import { standardLabels } from './common';
 import { KesConfigSecret } from './kes-config';
 import { MinioOperator } from './operator';
@@ -229,11 +230,13 @@ export class MinioSseCharts {
    *   loaded or do not match their pinned digest
    */
   constructor(app: App, props: MinioSseChartsProps) {
-    this.spec = resolveDeclaration(props.declaration);
-    const crds = props.crds ?? OperatorCrds.fromRelease();
+    // Any JavaScript value: bad props or declaration end in one listing error before anything is added.
+    const resolved = resolveChartsProps(app, props);
+    this.spec = resolved.spec;
+    const crds = resolved.crds;
     crds.load(this.spec.release); // fail before adding anything when the CRDs are unavailable
-    this.operatorChart = new OperatorChart(app, props.operatorChartId ?? 'minio-operator', { spec: this.spec, crds });
-    this.tenantChart = new TenantChart(app, props.tenantChartId ?? this.spec.tenant.name, {
+    this.operatorChart = new OperatorChart(app, resolved.operatorChartId, { spec: this.spec, crds });
+    this.tenantChart = new TenantChart(app, resolved.tenantChartId, {
       spec: this.spec,
       operatorChart: this.operatorChart,
       tenantCrdSchema: crds.tenantSchema(this.spec.release),

@@ -232,3 +232,22 @@ describe('total validation at the Azure and Pulumi entry points', () => {
     expect(validateStackArgs(r.proxy)).toEqual([{ path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' }]);
   });
 });
+
+describe('total validation at the charts entry point', () => {
+  test.each([
+    ['null props', null, '  - (root): null must be an object { declaration, crds?, operatorChartId?, tenantChartId? }'],
+    ['crds that are not an OperatorCrds', { declaration: seedDeclaration(), crds: { load: 1 } }, '  - crds: an object must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))'],
+    ['a chart id with a path separator', { declaration: seedDeclaration(), operatorChartId: '../x' }, '  - operatorChartId: "../x" is not a valid chart id: must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)'],
+  ])('fails when MinioSseCharts gets %s, before any chart is added', (_what, props, line) => {
+    const app = Testing.app();
+    let message = '';
+    try {
+      new MinioSseCharts(app, props as never);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^invalid MinioSseCharts props \(1 problem\):\n/);
+    expect(message.split('\n')).toContain(line);
+    expect(app.charts).toHaveLength(0);
+  });
+});

@@ -1,0 +1,64 @@
+import { App } from 'cdk8s';
+import { FieldKind, ProblemCollector, describe, formatProblems, isRecord } from '../spec/problems';
+import { ResolvedDeclaration, resolveDeclaration, snapshotDeclaration } from '../spec/validate';
+import { OperatorCrds } from './operator-crds';
+
+/** `MinioSseCharts` props after validation. */
+export interface ResolvedChartsProps {
+  readonly spec: ResolvedDeclaration;
+  readonly crds: OperatorCrds;
+  readonly operatorChartId: string;
+  readonly tenantChartId: string;
+}
+
+const PROPS_KEYS = ['declaration', 'crds', 'operatorChartId', 'tenantChartId'];
+
+/** A chart id: also the file name `cdk8s synth` writes, so 1–63 of letters, digits, `.`, `_` and `-`. */
+function checkChartId(value: string): string | undefined {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value) ? undefined : 'must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)';
+}
+
+/**
+ * Validate the `app` and props of `MinioSseCharts` (any JavaScript value): read defensively, then the declaration
+ * with `resolveDeclaration`.
+ * @throws Error `invalid MinioSseCharts props (N problems): …` for bad props, or the declaration's listing error
+ */
+export function resolveChartsProps(app: unknown, props: unknown): ResolvedChartsProps {
+  const c = new ProblemCollector();
+  let isApp = false;
+  try {
+    isApp = app instanceof App;
+  } catch {
+    isApp = false;
+  }
+  if (!isApp) {
+    c.add('app', `${describe(app)} must be a cdk8s App`);
+  }
+  const snap = snapshotDeclaration(props, (v) => v instanceof OperatorCrds);
+  c.addAll(snap.problems);
+  const p = snap.value;
+  if (!isRecord(p)) {
+    c.add('(root)', `${describe(p)} must be an object { declaration, crds?, operatorChartId?, tenantChartId? }`);
+  } else {
+    c.knownKeys('', p, PROPS_KEYS);
+    if (p.crds !== undefined && !(p.crds instanceof OperatorCrds)) {
+      c.add('crds', `${describe(p.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);
+    }
+    for (const key of ['operatorChartId', 'tenantChartId']) {
+      if (p[key] !== undefined) {
+        c.check(key, p[key], checkChartId, 'chart id', FieldKind.NAME);
+      }
+    }
+  }
+  if (c.problems.length > 0) {
+    throw new Error(formatProblems(c.problems, 'MinioSseCharts props'));
+  }
+  const props2 = p as Record<string, unknown>;
+  const spec = resolveDeclaration(props2.declaration);
+  return {
+    spec,
+    crds: (props2.crds as OperatorCrds | undefined) ?? OperatorCrds.fromRelease(),
+    operatorChartId: (props2.operatorChartId as string | undefined) ?? 'minio-operator',
+    tenantChartId: (props2.tenantChartId as string | undefined) ?? spec.tenant.name,
+  };
+}
