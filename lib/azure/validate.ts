@@ -145,8 +145,12 @@ export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date
  */
 export function resolveKesAzureIdentityArgs(name: string, args: unknown, now: Date = new Date()): ResolvedKesAzureIdentityArgs {
   const { problems, resolved } = resolveSafely(args, now);
+  const nameOk = typeof name === 'string' && name !== '';
+  if (!nameOk) {
+    problems.unshift({ path: 'name', message: `${display(name, FieldKind.NAME)} must be a non-empty string (the component name)` });
+  }
   if (problems.length > 0 || !resolved) {
-    throw new Error(formatProblems(problems, `KesAzureIdentity "${name}" arguments`));
+    throw new Error(formatProblems(problems, `KesAzureIdentity ${nameOk ? display(name, FieldKind.NAME) : ''} arguments`.replace('  ', ' ')));
   }
   return resolved;
 }
