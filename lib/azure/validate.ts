@@ -197,7 +197,8 @@ export function checkObservedVault(
   if (vault.properties.tenantId.toLowerCase() !== appTenantId.toLowerCase()) {
     problems.push({
       path: 'existingVault',
-      message: `vault "${vaultName}" belongs to tenant ${vault.properties.tenantId} but the KES application is created in tenant ${appTenantId} (azuread provider); KES could not authenticate to this vault`,
+      // Tenant IDs are never shown (the shared display policy).
+      message: `vault "${vaultName}" belongs to another Entra tenant than the one the KES application is created in (azuread provider); KES could not authenticate to this vault`,
     });
   }
   return problems;
@@ -277,6 +278,11 @@ function showNonString(value: unknown): string {
   return display(value, FieldKind.SECRET);
 }
 
+/** A string as shown: quoted, escaped, at most 40 characters of it (the shared display policy for names). */
+function quoted(value: string): string {
+  return display(value, FieldKind.NAME);
+}
+
 /** An invalid value of a field that could receive a secret pasted by mistake: {@link FieldKind.SECRET}. */
 function show(value: unknown): string {
   return typeof value === 'string' ? display(value, FieldKind.SECRET) : showNonString(value);
@@ -290,11 +296,6 @@ function showWord(value: unknown): string {
 /** An invalid value of a date field: {@link FieldKind.DATE}. */
 function showDate(value: unknown): string {
   return typeof value === 'string' ? display(value, FieldKind.DATE) : showNonString(value);
-}
-
-/** A slot name that may be shown: a valid one. */
-function isValidSlotName(value: unknown): value is string {
-  return typeof value === 'string' && checkDnsLabel(value, 32) === undefined;
 }
 
 /** A field name that may be shown in a path (the shared display policy). */
@@ -653,8 +654,8 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
       if (typeof name === 'string') {
         const first = seen.get(name);
         if (first !== undefined) {
-          const shown = isValidSlotName(name) ? JSON.stringify(name) : show(name);
-          problems.push({ path: `clientSecrets[${i}].name`, message: `${shown} is used by clientSecrets[${first}]` });
+          // Slot names are never shown (the shared display policy): the slots are named by index.
+          problems.push({ path: `clientSecrets[${i}].name`, message: `is the same name as clientSecrets[${first}].name` });
           slotsOk = false;
         } else {
           seen.set(name, i);
@@ -671,14 +672,8 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
 
   let active: string | undefined;
   const names = rawSlots.map((s: unknown) => (isObject(s) ? s.name : undefined)).filter((n): n is string => typeof n === 'string');
-  // Only valid names are listed: an invalid one may be a secret pasted by mistake.
-  const validNames = names.filter(isValidSlotName);
-  const invalidCount = names.length - validNames.length;
-  const listed =
-    [
-      ...validNames.map((n) => JSON.stringify(n)),
-      ...(invalidCount > 0 ? [`${validNames.length > 0 ? 'and ' : ''}${invalidCount} invalid name${invalidCount === 1 ? '' : 's'} not shown`] : []),
-    ].join(', ') || 'none';
+  // Slot names are never shown (the shared display policy): the slots are listed by path.
+  const listed = rawSlots.map((_s: unknown, i: number) => `clientSecrets[${i}].name`).join(', ') || 'none';
   if (auth.kesAuth !== KesAuthMode.CLIENT_SECRET) {
     // no active slot
   } else if (args.activeClientSecret !== undefined) {
@@ -705,7 +700,7 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
     if (raw.protect === false) {
       problems.push({
         path: `clientSecrets[${i}].protect`,
-        message: `the active client secret ${JSON.stringify(active)} must stay protected while protectIdentity is true; unprotect only a slot you are about to remove`,
+        message: `the active client secret (clientSecrets[${i}]) must stay protected while protectIdentity is true; unprotect only a slot you are about to remove`,
       });
     }
   }
@@ -718,7 +713,7 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   const daysLeft = activeSlot ? (Date.parse(activeSlot.endDate) - now) / DAY_MS : Infinity;
   if (activeSlot && daysLeft < CLIENT_SECRET_EXPIRY_WARNING_DAYS) {
     warnings.push(
-      `the active KES client secret (slot "${activeSlot.name}") expires at ${activeSlot.endDate}, in ${Math.floor(daysLeft)} days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires`,
+      `the active KES client secret (clientSecrets[${slots.indexOf(activeSlot)}]) expires at ${activeSlot.endDate}, in ${Math.floor(daysLeft)} days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires`,
     );
   }
   return {

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { FieldKind, ProblemCollector, describe, formatProblems, isRecord } from '../spec/problems';
-import { ResolvedDeclaration, resolveDeclaration, snapshotDeclaration } from '../spec/validate';
+import { snapshot } from '../spec/snapshot';
+import { ResolvedDeclaration, resolveDeclaration } from '../spec/validate';
 import { OperatorCrds } from './operator-crds';
 
 /** `MinioSseCharts` props after validation. */
@@ -34,7 +35,8 @@ export function resolveChartsProps(app: unknown, props: unknown): ResolvedCharts
   if (!isApp) {
     c.add('app', `${describe(app)} must be a cdk8s App`);
   }
-  const snap = snapshotDeclaration(props, (v) => v instanceof OperatorCrds);
+  // The declaration is kept as given: resolveDeclaration reads it defensively and lists its problems.
+  const snap = snapshot(props, '', { keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds ? { value: v } : undefined) });
   c.addAll(snap.problems);
   const p = snap.value;
   if (!isRecord(p)) {

@@ -433,7 +433,7 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
     if (cs?.[field] !== undefined) {
       problems.push({
         path: `declaration.kes.auth.${field}`,
-        message: `must not be set with ${who}: it comes from the app registration ${who === 'MinioSseStack' ? 'the stack' : 'it'} creates (written to the Secret "${cs.secretName}")`,
+        message: `must not be set with ${who}: it comes from the app registration ${who === 'MinioSseStack' ? 'the stack' : 'it'} creates (written to the Secret named by kes.auth.secretName)`,
       });
     }
   }

@@ -344,7 +344,7 @@ describe('client secret slots', () => {
     const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
     await build('kes', existing('rbac', { clientSecrets: [{ name: 'a', endDate: dayOffset(30) }] }));
     const messages = warn.mock.calls.map((c) => c[0]);
-    expect(messages.join('\n')).toMatch(/active KES client secret \(slot "a"\) expires at .*, in (29|30) days/);
+    expect(messages.join('\n')).toMatch(/active KES client secret \(clientSecrets\[0\]\) expires at .*, in (29|30) days/);
     expect(messages.join('\n')).not.toContain(CANARY);
   });
 
@@ -430,12 +430,12 @@ describe('invalid arguments throw before any resource is registered', () => {
     [
       'an active slot that does not exist',
       { existingVault: ok, clientSecrets: slots, activeClientSecret: 'b' },
-      /activeClientSecret: a string of 1 character \(value not shown\) names no slot in clientSecrets \(slots: "a"\)/,
+      /activeClientSecret: a string of 1 character \(value not shown\) names no slot in clientSecrets \(slots: clientSecrets\[0\]\.name\)/,
     ],
     [
       'duplicate slot names',
       { existingVault: ok, clientSecrets: [...slots, { name: 'a', startDate: START }], activeClientSecret: 'a' },
-      /clientSecrets\[1\]\.name: "a" is used by clientSecrets\[0\]/,
+      /clientSecrets\[1\]\.name: is the same name as clientSecrets\[0\]\.name/
     ],
     [
       'two slots and no active one',
@@ -451,7 +451,7 @@ describe('invalid arguments throw before any resource is registered', () => {
     [
       'an unprotected active slot',
       { existingVault: ok, clientSecrets: [{ name: 'a', startDate: START, protect: false }] },
-      /clientSecrets\[0\]\.protect: the active client secret "a" must stay protected/,
+      /clientSecrets\[0\]\.protect: the active client secret \(clientSecrets\[0\]\) must stay protected/,
     ],
   ];
 

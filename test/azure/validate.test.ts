@@ -96,7 +96,7 @@ describe('resolveKesAzureIdentityArgs', () => {
       NOW,
     );
     expect(resolved.warnings).toEqual([
-      'the active KES client secret (slot "new") expires at 2025-08-01T00:00:00Z, in 46 days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires',
+      'the active KES client secret (clientSecrets[1]) expires at 2025-08-01T00:00:00Z, in 46 days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires',
     ]);
     expect(
       resolveKesAzureIdentityArgs('kes', { existingVault, clientSecrets: [{ name: 'a', endDate: '2025-08-15T00:00:00Z' }] }, NOW).warnings,
@@ -366,7 +366,7 @@ describe('checkObservedVault', () => {
     expect(checkObservedVault(vault(true, other), 'kv', KeyVaultAccessMode.RBAC, TENANT)).toEqual([
       {
         path: 'existingVault',
-        message: `vault "kv" belongs to tenant ${other} but the KES application is created in tenant ${TENANT} (azuread provider); KES could not authenticate to this vault`,
+        message: `vault "kv" belongs to another Entra tenant than the one the KES application is created in (azuread provider); KES could not authenticate to this vault`,
       },
     ]);
   });
@@ -420,7 +420,7 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
     [
       'the active slot',
       { existingVault, clientSecrets: [slotA], activeClientSecret: SECRET },
-      `activeClientSecret: ${hidden} names no slot in clientSecrets (slots: "a")`,
+      `activeClientSecret: ${hidden} names no slot in clientSecrets (slots: clientSecrets[0].name)`,
     ],
     [
       'a start date',
@@ -449,7 +449,7 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
     expect(got.join('\n')).not.toContain('SUPERSECRET');
   });
 
-  test('a slot name used twice is reported without its value when invalid, with it when valid', () => {
+  test('a slot name used twice is reported without its value, valid or not', () => {
     expect(
       messages({
         existingVault,
@@ -462,17 +462,17 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
       }),
     ).toEqual([
       `clientSecrets[0].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
-      `clientSecrets[1].name: ${hidden} is used by clientSecrets[0]`,
+      `clientSecrets[1].name: is the same name as clientSecrets[0].name`,
       `clientSecrets[1].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
     ]);
   });
 
-  test('the list of slots names only valid slot names', () => {
+  test('the list of slots names them by path, never by value', () => {
     expect(
       messages({ existingVault, clientSecrets: [slotA, { name: SECRET, startDate: '2025-06-01' }, { name: 'b', startDate: '2025-06-01' }] }),
     ).toEqual([
       `clientSecrets[1].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
-      'activeClientSecret: required when there are several client secret slots ("a", "b", and 1 invalid name not shown): name the one KES uses',
+      'activeClientSecret: required when there are several client secret slots (clientSecrets[0].name, clientSecrets[1].name, clientSecrets[2].name): name the one KES uses',
     ]);
   });
 
@@ -504,7 +504,7 @@ describe('validateKesAzureIdentityArgs: messages', () => {
 
   test('a duplicate slot name says which slot uses it', () => {
     expect(messages({ existingVault, clientSecrets: [slotA, slotA], activeClientSecret: 'a' })).toEqual([
-      'clientSecrets[1].name: "a" is used by clientSecrets[0]',
+      'clientSecrets[1].name: is the same name as clientSecrets[0].name',
     ]);
   });
 
