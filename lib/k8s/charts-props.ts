@@ -64,3 +64,49 @@ export function resolveChartsProps(app: unknown, props: unknown): ResolvedCharts
     tenantChartId: (props2.tenantChartId as string | undefined) ?? spec.tenant.name,
   };
 }
+
+/** `synthesize` options after validation (see `SynthesizeOptions`). */
+export interface ReadSynthesizeOptions {
+  readonly declaration: unknown;
+  readonly outdir: string;
+  readonly crds?: OperatorCrds;
+  readonly configure?: (charts: never, app: App) => void;
+}
+
+/**
+ * Read `synthesize` options defensively (any JavaScript value). The declaration is left to `MinioSseCharts`.
+ * @throws Error `invalid synthesize options (N problems): …` for bad options
+ */
+export function readSynthesizeOptions(options: unknown): ReadSynthesizeOptions {
+  const c = new ProblemCollector();
+  const snap = snapshot(options, '', {
+    keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds || (path === 'configure' && typeof v === 'function') ? { value: v } : undefined),
+  });
+  c.addAll(snap.problems);
+  const o = snap.value;
+  if (!isRecord(o)) {
+    c.add('(root)', `${describe(o)} must be an object { declaration, outdir, crds?, configure? }`);
+  } else {
+    c.knownKeys('', o, ['declaration', 'outdir', 'crds', 'configure']);
+    c.check('outdir', o.outdir, checkOutdir, 'output folder');
+    if (o.crds !== undefined && !(o.crds instanceof OperatorCrds)) {
+      c.add('crds', `${describe(o.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);
+    }
+    if (o.configure !== undefined && typeof o.configure !== 'function') {
+      c.add('configure', `${describe(o.configure)} must be a function (charts, app) => void`);
+    }
+  }
+  if (c.problems.length > 0) {
+    throw new Error(formatProblems(c.problems, 'synthesize options'));
+  }
+  return o as unknown as ReadSynthesizeOptions;
+}
+
+/** An output folder path: 1–4096 characters, no NUL or other control character. */
+function checkOutdir(value: string): string | undefined {
+  if (value.length === 0 || value.length > 4096) {
+    return 'must be 1 to 4096 characters';
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value) ? 'must not contain control characters' : undefined;
+}

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { MinioSseDeclaration } from '../spec';
 import { MinioSseCharts } from './charts';
+import { readSynthesizeOptions } from './charts-props';
 import { OperatorCrds } from './operator-crds';
 
 /** Name of the list of files {@link synthesize} wrote, kept in `outdir` so the next run knows which are its own. */
@@ -42,7 +43,9 @@ export interface SynthesizeOptions {
  *   loaded; Error naming `outdir` when it is the current folder or one of its parents; the file-system error when a
  *   write or rename fails (after restoring `outdir`)
  */
-export function synthesize(options: SynthesizeOptions): string[] {
+export function synthesize(rawOptions: SynthesizeOptions): string[] {
+  // Any JavaScript value: bad options end in one listing error before anything is touched.
+  const options = readSynthesizeOptions(rawOptions) as SynthesizeOptions;
   const outdir = path.resolve(options.outdir);
   const cwd = process.cwd();
   if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {

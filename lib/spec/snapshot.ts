@@ -36,7 +36,7 @@ export interface Snapshot {
  *   is guarded, so a getter or Proxy trap that throws becomes a problem "could not be read". Getters are called
  *   once. Keys such as `__proto__` and `constructor` become ordinary keys of a null-prototype record.
  * - Arrays are read by index up to their length (holes read as `undefined`).
- * - BigInt, symbols, functions, RegExp, Date, Map, Set, boxed primitives and instances of other classes become an
+ * - BigInt, symbols, functions (unless `keep` keeps them), RegExp, Date, Map, Set, boxed primitives and instances of other classes become an
  *   {@link Opaque} naming their type, so a rule sees "not a string" and a message can say what it was; no
  *   `toString` or `valueOf` of the input is ever called.
  * - A cycle (an object inside itself) is a problem; a shared, non-circular object is read at each place.
@@ -64,6 +64,17 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
     }
     if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
       return v;
+    }
+    if (typeof v === 'function' && options.keep) {
+      // A callback option (e.g. `configure`) may be kept by the caller; anything else becomes Opaque.
+      try {
+        const kept = options.keep(v, p, (inner, innerPath) => read(inner, innerPath, depth + 1));
+        if (kept) {
+          return kept.value;
+        }
+      } catch (e) {
+        problems.push({ path: where(p), message: `could not be read (${threwWhat(e)}); pass plain data` });
+      }
     }
     if (typeof v !== 'object') {
       // BigInt, symbol, function

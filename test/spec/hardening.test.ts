@@ -251,3 +251,30 @@ describe('total validation at the charts entry point', () => {
     expect(app.charts).toHaveLength(0);
   });
 });
+
+describe('total validation at the synthesize entry point', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesize } = require('../../lib/k8s/synthesize');
+  test.each([
+    ['null', null, '  - (root): null must be an object { declaration, outdir, crds?, configure? }'],
+    ['an outdir that is a number', { declaration: seedDeclaration(), outdir: 5 }, '  - outdir: 5 must be a string'],
+    ['a configure that is not a function', { declaration: seedDeclaration(), outdir: '/tmp/x-never-written', configure: 'x' }, '  - configure: a string must be a function (charts, app) => void'],
+  ])('fails when synthesize gets %s, writing nothing', (_what, options, line) => {
+    let message = '';
+    try {
+      synthesize(options);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^invalid synthesize options \(1 problem\):\n/);
+    expect(message.split('\n')).toContain(line);
+  });
+
+  test('fails when synthesize gets a declaration that is not one, with the declaration listing', () => {
+    expect(() => synthesize({ declaration: 42n, outdir: '/tmp/minio-sse-never-written', crds: fixtureCrds() })).toThrow(
+      /^invalid MinIO SSE declaration \(1 problem\):\n {2}- \(root\): 42n is not a declaration/,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('node:fs').existsSync('/tmp/minio-sse-never-written')).toBe(false);
+  });
+});
