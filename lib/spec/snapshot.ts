@@ -90,14 +90,14 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
     }
     ancestors.add(v);
     try {
-      if (v instanceof Opaque) {
-        return v;
-      }
       if (options.keep) {
         const kept = options.keep(v, p, (inner, innerPath) => read(inner, innerPath, depth + 1));
         if (kept) {
           return kept.value;
         }
+      }
+      if (v instanceof Opaque) {
+        return v;
       }
       if (Array.isArray(v)) {
         const length = (v as unknown[]).length;

@@ -278,3 +278,11 @@ describe('total validation at the synthesize entry point', () => {
     expect(require('node:fs').existsSync('/tmp/minio-sse-never-written')).toBe(false);
   });
 });
+
+test('fails when MinioSseCharts gets a revoked proxy as the declaration, with the declaration listing', () => {
+  const r = Proxy.revocable([], {});
+  r.revoke();
+  expect(() => new MinioSseCharts(Testing.app(), { declaration: r.proxy as never, crds: fixtureCrds() })).toThrow(
+    /^invalid MinIO SSE declaration \(2 problems\):\n {2}- \(root\): could not be read \(reading it threw a TypeError\); pass plain data\n/,
+  );
+});
