@@ -122,7 +122,7 @@ describe('cross-tenant validation', () => {
     expect(validatePlatform({ release: 'v5.0.4', tenants: [] } as any)).toEqual([
       { path: 'release', message: '"v5.0.4" is not a supported operator release: use one of OperatorRelease.fromTag("v5.0.4"), OperatorRelease.fromTag("v7.1.1")' },
     ]);
-    expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: {} } as any)).toEqual([{ path: 'tenants', message: '{} must be a list of tenant declarations' }]);
+    expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: {} } as any)).toEqual([{ path: 'tenants', message: 'an object must be a list of tenant declarations' }]);
     expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [null], extra: 1 } as any)).toEqual([
       { path: 'extra', message: 'is not a known field (expected one of release, operatorNamespace, clusterDomain, imageRegistry, imagePullSecrets, tenants)' },
       { path: 'tenants[0]', message: 'null must be a tenant declaration object' },
