@@ -20,11 +20,11 @@ function checkChartId(value: string): string | undefined {
 }
 
 /**
- * Validate the `app` and props of `MinioSseCharts` (any JavaScript value): read defensively, then the declaration
- * with `resolveDeclaration`.
- * @throws Error `invalid MinioSseCharts props (N problems): …` for bad props, or the declaration's listing error
+ * Read the `app` and props of a construct defensively (any JavaScript value): known keys, a CRD source, chart ids,
+ * `installOperator`; the declaration is kept as given (its resolver reads it defensively and lists its problems).
+ * @throws Error `invalid <what> props (N problems): …`
  */
-export function resolveChartsProps(app: unknown, props: unknown): ResolvedChartsProps {
+function readProps(app: unknown, props: unknown, keys: readonly string[], what: string): Record<string, unknown> {
   const c = new ProblemCollector();
   let isApp = false;
   try {
@@ -35,14 +35,13 @@ export function resolveChartsProps(app: unknown, props: unknown): ResolvedCharts
   if (!isApp) {
     c.add('app', `${describe(app)} must be a cdk8s App`);
   }
-  // The declaration is kept as given: resolveDeclaration reads it defensively and lists its problems.
   const snap = snapshot(props, '', { keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds ? { value: v } : undefined) });
   c.addAll(snap.problems);
   const p = snap.value;
   if (!isRecord(p)) {
-    c.add('(root)', `${describe(p)} must be an object { declaration, crds?, operatorChartId?, tenantChartId? }`);
+    c.add('(root)', `${describe(p)} must be an object { ${keys.map((k) => (k === 'declaration' ? k : `${k}?`)).join(', ')} }`);
   } else {
-    c.knownKeys('', p, PROPS_KEYS);
+    c.knownKeys('', p, keys);
     if (p.crds !== undefined && !(p.crds instanceof OperatorCrds)) {
       c.add('crds', `${describe(p.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);
     }
@@ -51,18 +50,37 @@ export function resolveChartsProps(app: unknown, props: unknown): ResolvedCharts
         c.check(key, p[key], checkChartId, 'chart id', FieldKind.NAME);
       }
     }
+    c.bool('installOperator', p.installOperator);
   }
   if (c.problems.length > 0) {
-    throw new Error(formatProblems(c.problems, 'MinioSseCharts props'));
+    throw new Error(formatProblems(c.problems, `${what} props`));
   }
-  const props2 = p as Record<string, unknown>;
-  const spec = resolveDeclaration(props2.declaration);
+  return p as Record<string, unknown>;
+}
+
+/**
+ * Validate the `app` and props of `MinioSseCharts` (any JavaScript value): read defensively, then the declaration
+ * with `resolveDeclaration`.
+ * @throws Error `invalid MinioSseCharts props (N problems): …` for bad props, or the declaration's listing error
+ */
+export function resolveChartsProps(app: unknown, props: unknown): ResolvedChartsProps {
+  const p = readProps(app, props, PROPS_KEYS, 'MinioSseCharts');
+  const spec = resolveDeclaration(p.declaration);
   return {
     spec,
-    crds: (props2.crds as OperatorCrds | undefined) ?? OperatorCrds.fromRelease(),
-    operatorChartId: (props2.operatorChartId as string | undefined) ?? 'minio-operator',
-    tenantChartId: (props2.tenantChartId as string | undefined) ?? spec.tenant.name,
+    crds: (p.crds as OperatorCrds | undefined) ?? OperatorCrds.fromRelease(),
+    operatorChartId: (p.operatorChartId as string | undefined) ?? 'minio-operator',
+    tenantChartId: (p.tenantChartId as string | undefined) ?? spec.tenant.name,
   };
+}
+
+/**
+ * Read the `app` and props of `MinioSsePlatform` defensively (any JavaScript value); the platform declaration is
+ * left to `resolvePlatform`.
+ * @throws Error `invalid MinioSsePlatform props (N problems): …`
+ */
+export function readPlatformProps<T>(app: unknown, props: unknown): T {
+  return readProps(app, props, ['declaration', 'crds', 'installOperator', 'operatorChartId'], 'MinioSsePlatform') as T;
 }
 
 /** `synthesize` options after validation (see `SynthesizeOptions`). */
@@ -77,7 +95,7 @@ export interface ReadSynthesizeOptions {
  * Read `synthesize` options defensively (any JavaScript value). The declaration is left to `MinioSseCharts`.
  * @throws Error `invalid synthesize options (N problems): …` for bad options
  */
-export function readSynthesizeOptions(options: unknown): ReadSynthesizeOptions {
+export function readSynthesizeOptions(options: unknown, extraKeys: readonly string[] = []): ReadSynthesizeOptions {
   const c = new ProblemCollector();
   const snap = snapshot(options, '', {
     keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds || (path === 'configure' && typeof v === 'function') ? { value: v } : undefined),
@@ -87,7 +105,10 @@ export function readSynthesizeOptions(options: unknown): ReadSynthesizeOptions {
   if (!isRecord(o)) {
     c.add('(root)', `${describe(o)} must be an object { declaration, outdir, crds?, configure? }`);
   } else {
-    c.knownKeys('', o, ['declaration', 'outdir', 'crds', 'configure']);
+    c.knownKeys('', o, ['declaration', 'outdir', 'crds', 'configure', ...extraKeys]);
+    if (extraKeys.includes('installOperator')) {
+      c.bool('installOperator', o.installOperator);
+    }
     c.check('outdir', o.outdir, checkOutdir, 'output folder');
     if (o.crds !== undefined && !(o.crds instanceof OperatorCrds)) {
       c.add('crds', `${describe(o.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);

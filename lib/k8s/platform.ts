@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { readPlatformProps, readSynthesizeOptions } from './charts-props';
 import { IConstruct } from 'constructs';
 import { PlatformDeclaration, ResolvedPlatform, resolvePlatform } from '../spec';
 import { OperatorChart, TenantChart } from './charts';
@@ -74,7 +75,9 @@ export class MinioSsePlatform {
 
   private readonly app: App;
 
-  constructor(app: App, props: MinioSsePlatformProps) {
+  constructor(app: App, rawProps: MinioSsePlatformProps) {
+    // Any JavaScript value: bad props end in one listing error before anything is added.
+    const props = readPlatformProps<MinioSsePlatformProps>(app, rawProps);
     this.spec = resolvePlatform(props.declaration);
     const { release } = this.spec;
     const crds = props.crds ?? OperatorCrds.fromRelease();
@@ -185,7 +188,9 @@ export interface SynthesizePlatformOptions {
  * @throws Error listing every problem of the platform or of the final objects; Error naming `outdir` when it is the
  *   current folder or one of its parents; the file-system error when a write or rename fails (after restoring it)
  */
-export function synthesizePlatform(options: SynthesizePlatformOptions): string[] {
+export function synthesizePlatform(rawOptions: SynthesizePlatformOptions): string[] {
+  // Any JavaScript value: bad options end in one listing error before anything is touched.
+  const options = readSynthesizeOptions(rawOptions, ['installOperator']) as unknown as SynthesizePlatformOptions;
   let names: string[] = [];
   synthesizeInto(options.outdir, (tmp) => {
     const app = new App({ outdir: tmp });

@@ -2,7 +2,7 @@ import { MinioSseDeclaration } from './declaration';
 import { resolveImageOptions, ResolvedImages } from './image';
 import { OperatorRelease } from './release';
 import { checkDnsSubdomain } from './rules';
-import { formatProblems, Problem, ResolvedDeclaration, showValue, tryResolveDeclaration } from './validate';
+import { formatProblems, Problem, ResolvedDeclaration, showValue, snapshotDeclaration, tryResolveDeclaration } from './validate';
 
 /**
  * One tenant of a platform: a {@link MinioSseDeclaration} whose `release` and `operatorNamespace` come from the
@@ -86,9 +86,15 @@ export function resolvePlatform(decl: PlatformDeclaration): ResolvedPlatform {
   return resolved;
 }
 
-function resolvePlatformInternal(decl: PlatformDeclaration): { problems: Problem[]; resolved?: ResolvedPlatform } {
+function resolvePlatformInternal(input: PlatformDeclaration): { problems: Problem[]; resolved?: ResolvedPlatform } {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+  // Any JavaScript value: read defensively first (getters, proxies, cycles, BigInt), so the rules see plain data.
+  const snap = snapshotDeclaration(input);
+  if (snap.problems.length > 0) {
+    return { problems: [...snap.problems] };
+  }
+  const decl = snap.value as PlatformDeclaration;
   if (decl === null || typeof decl !== 'object' || Array.isArray(decl)) {
     return { problems: [{ path: '(root)', message: 'the platform declaration must be an object' }] };
   }

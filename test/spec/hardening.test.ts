@@ -286,3 +286,26 @@ test('fails when MinioSseCharts gets a revoked proxy as the declaration, with th
     /^invalid MinIO SSE declaration \(2 problems\):\n {2}- \(root\): could not be read \(reading it threw a TypeError\); pass plain data\n/,
   );
 });
+
+describe('total validation at the platform entry points', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validatePlatform } = require('../../lib/spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MinioSsePlatform } = require('../../lib/k8s/platform');
+  test('fails when the platform declaration is a revoked proxy or holds a cycle, with problems instead of an exception', () => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    expect(validatePlatform(r.proxy)).toEqual([{ path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' }]);
+    const cyclic: Record<string, unknown> = { release: OperatorRelease.V5_0_4, tenants: [] };
+    (cyclic.tenants as unknown[]).push(cyclic);
+    expect(validatePlatform(cyclic)).toEqual([{ path: 'tenants[0]', message: 'refers to an object that contains it (a cycle); pass plain data' }]);
+  });
+
+  test('fails when MinioSsePlatform gets null props, before any chart is added', () => {
+    const app = Testing.app();
+    expect(() => new MinioSsePlatform(app, null)).toThrow(
+      /^invalid MinioSsePlatform props \(1 problem\):\n {2}- \(root\): null must be an object \{ declaration, crds\?, installOperator\?, operatorChartId\? \}$/,
+    );
+    expect(app.charts).toHaveLength(0);
+  });
+});
