@@ -15,8 +15,11 @@ export interface BucketEncryptionProps {
   readonly spec: ResolvedDeclaration;
 }
 
-/** File name of the reconciler script, beside this module and as the ConfigMap key. */
+/** File name of the reconciler script: the ConfigMap key, and the file the Job runs. */
 export const BUCKET_ENCRYPTION_SCRIPT_FILE = 'bucket-encryption.sh';
+
+/** Folder, beside this module, of the script's parts (`NN-name.sh`, concatenated in name order). */
+export const BUCKET_ENCRYPTION_PARTS_DIR = 'bucket-encryption';
 
 /** Where the pieces are mounted in the Job's container (read-only, except the emptyDir at `/tmp`). */
 export const BUCKET_ENCRYPTION_PATHS = {
@@ -40,36 +43,68 @@ const MAX_JOB_NAME = 63;
 let cachedScript: string | undefined;
 
 /**
- * The reconciler script (POSIX sh) as shipped in the Job's ConfigMap. Read once from
- * `lib/k8s/bucket-encryption.sh`: beside this module when run from source (ts-node, ts-jest), or from the
- * package's `lib/k8s/` when run from the compiled `dist-lib/lib/k8s/` (package.json `files` ships `lib/**\/*.sh`).
- * @throws Error when the script file cannot be found in either place
+ * The folder holding the script parts: `lib/k8s/bucket-encryption/` beside this module when run from source
+ * (ts-node, ts-jest), or the package's `lib/k8s/bucket-encryption/` when run from the compiled `dist-lib/lib/k8s/`
+ * (package.json `files` ships `lib/**\/*.sh`).
+ * @throws Error when the folder cannot be found in either place
+ */
+export function bucketEncryptionPartsDir(): string {
+  const candidates = [
+    path.join(__dirname, BUCKET_ENCRYPTION_PARTS_DIR),
+    path.resolve(__dirname, '..', '..', '..', 'lib', 'k8s', BUCKET_ENCRYPTION_PARTS_DIR),
+  ];
+  const found = candidates.find((p) => fs.existsSync(path.join(p, '00-header.sh')));
+  if (!found) {
+    throw new Error(`${BUCKET_ENCRYPTION_PARTS_DIR}/00-header.sh not found: looked in ${candidates.join(', ')}`);
+  }
+  return found;
+}
+
+/**
+ * The parts of the reconciler script, in the order they are concatenated: every `*.sh` file of
+ * {@link bucketEncryptionPartsDir}, sorted by name (`00-header.sh` first, `90-main.sh`, which runs `main`, last).
+ * Each part only defines functions and constants, so each can be sourced and tested alone.
+ */
+export function bucketEncryptionScriptParts(): Array<{ readonly name: string; readonly file: string }> {
+  const dir = bucketEncryptionPartsDir();
+  return fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.sh'))
+    .sort()
+    .map((name) => ({ name, file: path.join(dir, name) }));
+}
+
+/**
+ * The reconciler script (POSIX sh) as shipped in the Job's ConfigMap: the parts of
+ * {@link bucketEncryptionScriptParts} concatenated as they are (byte for byte what `cat lib/k8s/bucket-encryption/*.sh`
+ * prints, which `npm run lint:sh` checks). Read once.
+ * @throws Error when the parts cannot be found
  */
 export function bucketEncryptionScript(): string {
   if (cachedScript === undefined) {
-    const candidates = [
-      path.join(__dirname, BUCKET_ENCRYPTION_SCRIPT_FILE),
-      path.resolve(__dirname, '..', '..', '..', 'lib', 'k8s', BUCKET_ENCRYPTION_SCRIPT_FILE),
-    ];
-    const found = candidates.find((p) => fs.existsSync(p));
-    if (!found) {
-      throw new Error(`${BUCKET_ENCRYPTION_SCRIPT_FILE} not found: looked in ${candidates.join(', ')}`);
-    }
-    cachedScript = fs.readFileSync(found, 'utf8');
+    cachedScript = bucketEncryptionScriptParts()
+      .map((p) => fs.readFileSync(p.file, 'utf8'))
+      .join('');
   }
   return cachedScript;
 }
 
 /**
  * The bucket-encryption reconciler: one Job per Tenant (and the ConfigMap holding its script) that turns on
- * bucket-default SSE-KMS, which the Tenant CRD cannot express (research/bug-log.md B10–B14, DESIGN.md decision 8).
+ * bucket-default SSE-KMS, which the Tenant CRD cannot express (its `spec.buckets` items carry a name, region and
+ * object lock only).
  *
- * The Job, running the release's `mc` image (`quay.io/minio/mc`, overridable with `bucketEncryptionJob.image`):
- * waits (bounded by `readinessAttempts` x `readinessIntervalSeconds`) for MinIO and then for KMS; creates every
- * EK of `spec.encryptionKeys` (`mc admin kms key create`, "already exists" is success) and checks it with
- * `mc admin kms key status`; per bucket runs `mc mb --ignore-existing`, `mc encrypt set sse-kms <EK>`, reads the
- * setting back with `mc encrypt info`, and proves it with a probe object whose `mc stat` must show SSE-KMS with the
- * EK. Exit codes: 0 ok, 1 some EK or bucket failed, 2 MinIO not ready, 3 KMS not ready, 4 bad configuration.
+ * The Job, running the release's `mc` image (`quay.io/minio/mc`, overridable with `bucketEncryptionJob.image`
+ * within the mc range the script is tested against, `BUCKET_ENCRYPTION_MC_RANGE`): waits (bounded by
+ * `readinessAttempts` x `readinessIntervalSeconds`) for MinIO and then for KMS; creates every EK of
+ * `spec.encryptionKeys` (`mc admin kms key create`, "already exists" is success) and checks it with
+ * `mc admin kms key status` (exit 0, neither `encryptionError` nor `decryptionError`: what both pinned mc releases
+ * print alike); per bucket runs `mc mb --ignore-existing`, reads the default with `mc encrypt info` and sets it
+ * with `mc encrypt set sse-kms <EK>` only when it differs, then proves it: without object lock, with a probe
+ * object whose `mc stat` must show SSE-KMS with the EK (removed by version); with object lock (or when the lock
+ * state cannot be read) by read-back only, writing nothing a default retention could keep. Every mc call is
+ * bounded (`SSE_MC_TIMEOUT_SECONDS`, default 120 s) and SIGTERM ends the Job at once. Exit codes: 0 ok, 1 some
+ * EK or bucket failed, 2 MinIO not ready, 3 KMS not ready, 4 bad configuration, 143 SIGTERM.
  *
  * - The alias is built from the Tenant (`tenant.serviceUrl`, i.e. `https://minio.<ns>.svc.<domain>:443` with
  *   auto-cert), TLS verified against `job.caConfigMapName` (default `kube-root-ca.crt`, key `ca.crt`);
@@ -78,14 +113,14 @@ export function bucketEncryptionScript(): string {
  *   never synthesized, never in argv or logs; the pod spec holds no secret value.
  * - Both objects are named `<tenant>-sse-<hash>`, where `<hash>` is the first 10 hex characters of SHA-256 over
  *   the canonical JSON of everything that defines them (script, image, env, volumes, options): a changed
- *   declaration makes a new Job (no "field is immutable", bug-log B13), an unchanged one re-synthesizes
+ *   declaration makes a new Job (a Job's pod template is immutable), an unchanged one re-synthesizes
  *   identically. The tenant part is cut to 48 characters so the Job name stays within 63.
  * - The pod meets Pod Security "restricted": uid/gid 1000, non-root, no privilege escalation, all capabilities
  *   dropped, seccomp RuntimeDefault, read-only root filesystem with an in-memory emptyDir at `/tmp`, no service
  *   account token.
  *
- * Bucket defaults apply to new writes only: existing objects are not re-encrypted (bug-log B12); see
- * lib/k8s/README-bucket-encryption.md for the command that rewrites them.
+ * Bucket defaults apply to new writes only: existing objects are not re-encrypted; the README section
+ * "Bucket-default SSE-KMS" gives the command that rewrites them.
  */
 export class BucketEncryption extends Construct {
   /** Name of the Job (`<tenant>-sse-<hash>`). */

@@ -60,6 +60,43 @@ export interface OperatorReleaseProps {
 const CRD_BASE = 'https://raw.githubusercontent.com/minio/operator';
 
 /**
+ * The mc releases the bucket-encryption Job script (lib/k8s/bucket-encryption/) is proven against, oldest and
+ * newest: one fake-mc profile each (test/support/fake-mc/profiles/<release>.sh), holding what that mc prints,
+ * read from github.com/minio/mc `cmd/*.go` at the tag. They are the `mcImage` tags of v5.0.4 and v7.1.1. The one
+ * change between them that the script depends on: `mc admin kms key status --json` prints the booleans
+ * `encryption`/`decryption` at RELEASE.2023-04-12T02-21-51Z but not at RELEASE.2025-04-16T18-13-26Z
+ * (cmd/admin-kms-key-status.go `kmsKeyStatusMsg`), so the script checks only what both print.
+ * A `bucketEncryptionJob.image` must carry an mc release tag within this range (see {@link checkBucketEncryptionMcImage}).
+ */
+export const BUCKET_ENCRYPTION_MC_RANGE = {
+  oldest: 'RELEASE.2023-04-12T02-21-51Z',
+  newest: 'RELEASE.2025-04-16T18-13-26Z',
+} as const;
+
+/** An mc release tag: `RELEASE.YYYY-MM-DDTHH-MM-SSZ` (fixed width, so string order is time order). */
+const MC_RELEASE_TAG = /^RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/;
+
+/**
+ * Rule for `bucketEncryptionJob.image`: its tag (`repo:TAG` or `repo:TAG@sha256:…`; any registry) must be an mc
+ * release within {@link BUCKET_ENCRYPTION_MC_RANGE}, inclusive.
+ * @returns undefined when valid, else the reason, naming the range
+ */
+export function checkBucketEncryptionMcImage(image: string): string | undefined {
+  const ref = image.split('@')[0];
+  const colon = ref.lastIndexOf(':');
+  const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : '';
+  const { oldest, newest } = BUCKET_ENCRYPTION_MC_RANGE;
+  const range = `the bucket-encryption script is proven against mc ${oldest} to ${newest}`;
+  if (!MC_RELEASE_TAG.test(tag)) {
+    return `${range}, and this image's tag is not an mc release tag (RELEASE.YYYY-MM-DDTHH-MM-SSZ); use e.g. quay.io/minio/mc:${newest}, or your mirror's copy with that tag (a digest may follow: repo:tag@sha256:…)`;
+  }
+  if (tag < oldest || tag > newest) {
+    return `${range}, not ${tag}; use an mc image with a release tag in that range, e.g. quay.io/minio/mc:${newest}`;
+  }
+  return undefined;
+}
+
+/**
  * A supported MinIO Operator release. Use the static members; the constructor is private so that every
  * release the library emits is one whose facts were checked.
  *

@@ -8,7 +8,7 @@ import {
 } from './declaration';
 import { parseImageReference, ResolvedImages, resolveImageOptions, withImageRegistry } from './image';
 import { KesImageInfo, parseKesImage } from './kes-image';
-import { OperatorRelease } from './release';
+import { checkBucketEncryptionMcImage, OperatorRelease } from './release';
 import {
   checkBucketName,
   checkDnsLabel,
@@ -556,7 +556,9 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     insecureSkipTlsVerify: j.insecureSkipTlsVerify ?? false,
     caConfigMapName: j.caConfigMapName ?? 'kube-root-ca.crt',
   };
-  c.check('bucketEncryptionJob.image', job.image, checkPinnedImage, 'image');
+  if (c.check('bucketEncryptionJob.image', job.image, checkPinnedImage, 'image')) {
+    c.check('bucketEncryptionJob.image', job.image, checkBucketEncryptionMcImage, 'image');
+  }
   c.int('bucketEncryptionJob.backoffLimit', job.backoffLimit, 0, 100);
   c.int('bucketEncryptionJob.activeDeadlineSeconds', job.activeDeadlineSeconds, 60, INT32_MAX);
   if (job.ttlSecondsAfterFinished !== undefined) {
