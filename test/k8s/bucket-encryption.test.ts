@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
-import { checkDnsLabel, MinioSseDeclaration, OperatorRelease, resolveDeclaration } from '../../lib/spec';
+import { BUCKET_ENCRYPTION_MC_RANGE, checkDnsLabel, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib/spec';
 import { podTemplatesOf, restrictedViolations } from '../support/pod-security';
 
 interface Synth {
@@ -205,12 +207,12 @@ describe('BucketEncryption options', () => {
   test('backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished and image are overridable', () => {
     const s = synth({
       ...seed(),
-      bucketEncryptionJob: { backoffLimit: 0, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 3600, image: 'registry.example.com/mc:pinned' },
+      bucketEncryptionJob: { backoffLimit: 0, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 3600, image: 'registry.example.com/mc:RELEASE.2024-10-08T09-37-26Z' },
     });
     expect(s.job.spec.backoffLimit).toBe(0);
     expect(s.job.spec.activeDeadlineSeconds).toBe(7200);
     expect(s.job.spec.ttlSecondsAfterFinished).toBe(3600);
-    expect(s.job.spec.template.spec.containers[0].image).toBe('registry.example.com/mc:pinned');
+    expect(s.job.spec.template.spec.containers[0].image).toBe('registry.example.com/mc:RELEASE.2024-10-08T09-37-26Z');
     expect(() => new Job(s.job).validate()).not.toThrow();
   });
 
@@ -318,5 +320,53 @@ describe('restrictedViolations (the checker itself)', () => {
     expect(podTemplatesOf({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec } } })[0].spec).toBe(spec);
     expect(podTemplatesOf({ kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec } } } } })[0].where).toBe('CronJob/c');
     expect(podTemplatesOf({ kind: 'Tenant', metadata: { name: 't' }, spec: {} })).toEqual([]);
+  });
+});
+
+describe('bucketEncryptionJob.image: the mc range the script is proven against', () => {
+  const range = 'the bucket-encryption script is proven against mc RELEASE.2023-04-12T02-21-51Z to RELEASE.2025-04-16T18-13-26Z';
+  const problemsOf = (image: string) => validateDeclaration({ ...seed(), bucketEncryptionJob: { image } }).filter((p) => p.path === 'bucketEncryptionJob.image');
+
+  test('the range spans exactly the mc images of the supported releases, each with a fake-mc profile', () => {
+    const tags = OperatorRelease.all().map((r) => r.mcImage.split(':').pop() as string).sort();
+    expect(BUCKET_ENCRYPTION_MC_RANGE).toEqual({ oldest: tags[0], newest: tags[tags.length - 1] });
+    for (const tag of tags) {
+      expect(fs.existsSync(path.resolve(__dirname, `../support/fake-mc/profiles/${tag}.sh`))).toBe(true);
+    }
+  });
+
+  test.each([
+    'quay.io/minio/mc:RELEASE.2023-04-12T02-21-51Z',
+    'quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z',
+    'myregistry.azurecr.io/minio/mc:RELEASE.2024-10-08T09-37-26Z',
+    `myregistry.azurecr.io/minio/mc:RELEASE.2025-04-16T18-13-26Z@sha256:${'a'.repeat(64)}`,
+  ])('accepts %s', (image) => {
+    expect(problemsOf(image)).toEqual([]);
+  });
+
+  test.each([
+    ['an older mc', 'quay.io/minio/mc:RELEASE.2023-03-23T20-03-04Z', `${range}, not RELEASE.2023-03-23T20-03-04Z`],
+    ['a newer mc', 'quay.io/minio/mc:RELEASE.2025-07-16T15-35-03Z', `${range}, not RELEASE.2025-07-16T15-35-03Z`],
+  ])('fails when the image is %s, naming the range', (_what, image, reason) => {
+    expect(problemsOf(image)).toEqual([
+      {
+        path: 'bucketEncryptionJob.image',
+        message: `"${image}" is not a valid image: ${reason}; use an mc image with a release tag in that range, e.g. quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z`,
+      },
+    ]);
+  });
+
+  test.each([
+    ['a tag that is not an mc release', 'registry.example.com/mc:pinned'],
+    ['a digest without a tag', `quay.io/minio/mc@sha256:${'b'.repeat(64)}`],
+  ])('fails when the image has %s, naming the range', (_what, image) => {
+    const problems = problemsOf(image);
+    expect(problems).toHaveLength(1);
+    // the value is shown cut to 80 characters
+    expect(problems[0].message.startsWith(`"${image.slice(0, 70)}`)).toBe(true);
+    expect(problems[0].message.slice(problems[0].message.indexOf(' is not a valid image: '))).toBe(
+      ` is not a valid image: ${range}, and this image's tag is not an mc release tag (RELEASE.YYYY-MM-DDTHH-MM-SSZ); use e.g. quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z, or your mirror's copy with that tag (a digest may follow: repo:tag@sha256:…)`,
+    );
+    expect(() => resolveDeclaration({ ...seed(), bucketEncryptionJob: { image } })).toThrow(range);
   });
 });
