@@ -1,3 +1,3 @@
-export * from './spec';
+export * from './declaration';
 export * from './kes';
 export * from './k8s';

@@ -3,7 +3,7 @@ import * as azuread from '@pulumi/azuread';
 import * as authorization from '@pulumi/azure-native/authorization';
 import * as keyvault from '@pulumi/azure-native/keyvault';
 import * as managedidentity from '@pulumi/azure-native/managedidentity';
-import { AzureCloud } from '../spec/azure-auth';
+import { AzureCloud } from '../declaration/azure-auth';
 import {
   AZURE_AD_TOKEN_EXCHANGE_AUDIENCE,
   KES_SECRET_PERMISSIONS,
@@ -11,7 +11,7 @@ import {
   KesAzureIdentityArgs,
   KeyVaultAccessMode,
 } from './args';
-import { formatProblems } from '../spec/validate';
+import { formatProblems } from '../declaration/validate';
 import {
   ResolvedKesAzureIdentityArgs,
   checkObservedVault,

@@ -1,5 +1,5 @@
-import { AzureAuth, AzureAuthMode } from '../spec/azure-auth';
-import { Problem } from '../spec/validate';
+import { AzureAuth, AzureAuthMode } from '../declaration/azure-auth';
+import { Problem } from '../declaration/validate';
 import { KesAuthMode, KesAzureIdentityArgs } from './args';
 
 /**

@@ -1,16 +1,15 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../spec/azure-auth';
-import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkKeyVaultEndpoint, checkKeyVaultName, checkUuid, keyVaultNameOf } from '../spec/rules';
-import { Problem, formatProblems } from '../spec/validate';
-import { FieldKind, display, isShowableKey as isShowableFieldName } from '../spec/problems';
-import { snapshot } from '../spec/snapshot';
+import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../declaration/azure-auth';
+import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkKeyVaultEndpoint, checkKeyVaultName, checkUuid, keyVaultNameOf } from '../declaration/rules';
+import { Problem, formatProblems } from '../declaration/validate';
+import { FieldKind, display, isShowableKey as isShowableFieldName } from '../declaration/problems';
+import { snapshot } from '../declaration/snapshot';
 import {
   CLIENT_SECRET_EXPIRY_WARNING_DAYS,
   DEFAULT_APPLICATION_DISPLAY_NAME,
   DEFAULT_CLIENT_SECRET_LIFETIME_DAYS,
   KEY_VAULT_SECRETS_OFFICER_ROLE_ID,
   KesAuthMode,
-  KesAzureIdentityArgs,
   KeyVaultAccessMode,
   ProviderEnvironments,
   WorkloadIdentityKind,
@@ -269,7 +268,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A value as shown in a message when it is not a string: Outputs and Promises by name, anything else as the shared
- * display policy describes it (`lib/spec/problems.ts`). Never throws.
+ * display policy describes it (`lib/declaration/problems.ts`). Never throws.
  */
 function showNonString(value: unknown): string {
   if (isDeferred(value)) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResolvedDeclaration } from '../spec';
+import { ResolvedDeclaration } from '../declaration';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 
 /** Props of {@link BucketEncryption}. */

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
-import { FieldKind, ProblemCollector, describe, formatProblems, isRecord } from '../spec/problems';
-import { snapshot } from '../spec/snapshot';
-import { ResolvedDeclaration, resolveDeclaration } from '../spec/validate';
+import { FieldKind, ProblemCollector, describe, formatProblems, isRecord } from '../declaration/problems';
+import { snapshot } from '../declaration/snapshot';
+import { ResolvedDeclaration, resolveDeclaration } from '../declaration/validate';
 import { OperatorCrds } from './operator-crds';
 
 /** `MinioSseCharts` props after validation. */

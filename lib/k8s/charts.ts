@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../spec';
+import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../declaration';
 import { BucketEncryption } from './bucket-encryption';
 import { resolveChartsProps } from './charts-props';
 import { standardLabels } from './common';

@@ -1,4 +1,4 @@
-import { OperatorRelease } from '../spec';
+import { OperatorRelease } from '../declaration';
 
 /** Value of `app.kubernetes.io/managed-by` on every object the library emits. */
 export const MANAGED_BY = 'minio-sse-azure';

@@ -113,6 +113,7 @@ export async function fetchCrd(url: string, expectedSha256: string, options: Fet
     return cached;
   }
   // Loaded on demand: only a download pays for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only a download pays for loading undici
   const undici = require('undici') as typeof import('undici');
   const init: Record<string, unknown> = { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'follow' };
   if (PROXY_VARS.some((v) => process.env[v])) {

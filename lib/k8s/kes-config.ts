@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { checkKesConfig, renderKesConfig } from '../kes';
-import { ResolvedDeclaration } from '../spec';
+import { ResolvedDeclaration } from '../declaration';
 import { standardLabels } from './common';
 
 /** Props of {@link KesConfigSecret}. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OperatorRelease } from '../spec';
+import { OperatorRelease } from '../declaration';
 import { crdFileUrl, DEFAULT_CRD_BASE_URL, defaultCrdCacheDir, fetchCrd, fetchCrdSync, sha256Hex } from './crd-download';
 
 /** Upstream file names of the operator CRDs (`resources/base/crds/<file>` in minio/operator). */
@@ -280,6 +280,7 @@ function loadBytes(source: string, bytes: Buffer, expectedSha256: string | undef
  * Tenant CRD, with identical objects — a test compares both parsers on every pinned file).
  */
 export function parseCrdYaml(source: string, text: string): readonly Record<string, any>[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only a CRD parse pays for loading js-yaml
   const jsyaml = require('js-yaml') as { loadAll(text: string, iterator: undefined, options: object): unknown[]; CORE_SCHEMA: object };
   let docs: unknown[];
   try {

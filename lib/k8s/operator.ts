@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkImageRegistry, isFromRegistry, OperatorRelease, parseImageReference, withImageRegistry } from '../spec';
+import { checkDnsSubdomain, checkImageRegistry, isFromRegistry, OperatorRelease, parseImageReference, withImageRegistry } from '../declaration';
 import { OperatorCrds } from './operator-crds';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 

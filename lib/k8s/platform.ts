@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { readPlatformProps, readSynthesizeOptions } from './charts-props';
 import { IConstruct } from 'constructs';
-import { PlatformDeclaration, ResolvedPlatform, resolvePlatform } from '../spec';
+import { PlatformDeclaration, ResolvedPlatform, resolvePlatform } from '../declaration';
 import { OperatorChart, TenantChart } from './charts';
 import { OperatorCrds } from './operator-crds';
 import { synthesizeInto } from './synthesize';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { MinioSseDeclaration } from '../spec';
+import { MinioSseDeclaration } from '../declaration';
 import { MinioSseCharts } from './charts';
 import { readSynthesizeOptions } from './charts-props';
 import { OperatorCrds } from './operator-crds';

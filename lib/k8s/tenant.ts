@@ -1,6 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AzureAuthMode, isFromRegistry, ResolvedDeclaration, ResolvedKesEnv } from '../spec';
+import { AzureAuthMode, isFromRegistry, ResolvedDeclaration, ResolvedKesEnv } from '../declaration';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 import { CrdSchemaValidator } from './crd-schema';
 import { KesConfigSecret } from './kes-config';

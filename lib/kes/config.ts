@@ -9,11 +9,11 @@
  */
 import { isIP } from 'net';
 import { Document, Scalar } from 'yaml';
-import { FieldKind, Problem, describe, display, escapeText } from '../spec/problems';
-import { AZURE_CLOUDS, AzureAuthMode, AzureCloud, MIN_KES_TAG_AZIDENTITY, azureCloudOfEndpoint } from '../spec/azure-auth';
-import { KesAdminMode } from '../spec/declaration';
-import { checkGoDuration, checkKeyName, checkKeyVaultEndpoint } from '../spec/rules';
-import { KES_ENV, ResolvedDeclaration } from '../spec/validate';
+import { FieldKind, Problem, describe, display, escapeText } from '../declaration/problems';
+import { AZURE_CLOUDS, AzureAuthMode, AzureCloud, MIN_KES_TAG_AZIDENTITY, azureCloudOfEndpoint } from '../declaration/azure-auth';
+import { KesAdminMode } from '../declaration/declaration';
+import { checkGoDuration, checkKeyName, checkKeyVaultEndpoint } from '../declaration/rules';
+import { KES_ENV, ResolvedDeclaration } from '../declaration/validate';
 
 /** Key of the KES config in the Secret named by `spec.kes.kesSecret`; the only key the operator mounts. */
 export const KES_CONFIG_SECRET_KEY = 'server-config.yaml';

@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { OperatorCrds } from '../k8s/operator-crds';
-import { Snapshot } from '../spec/snapshot';
-import { snapshotDeclaration } from '../spec/validate';
+import { Snapshot } from '../declaration/snapshot';
+import { snapshotDeclaration } from '../declaration/validate';
 
 /**
- * Pulumi component arguments read defensively into plain data (see `snapshot` in `lib/spec/snapshot.ts`): getters
+ * Pulumi component arguments read defensively into plain data (see `snapshot` in `lib/declaration/snapshot.ts`): getters
  * and proxies that throw, cycles, BigInt and class instances become problems or opaque values, while Outputs,
  * Promises, resources (providers, parents), CRD sources, release and auth objects are kept. Never throws.
  */

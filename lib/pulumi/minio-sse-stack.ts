@@ -1,14 +1,14 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { KesAzureIdentity, KesAzureIdentityArgs, PREVIEW_IDENTITY_ID } from '../azure';
+import { KesAzureIdentity, KesAzureIdentityArgs } from '../azure';
 import { OperatorCrds } from '../k8s';
-import { formatProblems, MinioSseDeclaration, Problem, ResolvedDeclaration } from '../spec';
+import { formatProblems, MinioSseDeclaration, Problem, ResolvedDeclaration } from '../declaration';
 import { snapshotPulumiArgs } from './args-snapshot';
 import { MinioSseOperator } from './operator';
 import { MinioSseTenant, MinioSseTenantArgs, MinioSseTenantDeclaration, prepareTenant, validateTenantArgs } from './tenant';
 
 /** Re-exported for Pulumi users: the KES pod annotation carrying the active client-secret slot. */
-export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../spec';
+export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../declaration';
 /** Re-exported from the tenant component, where they now live. */
 export { configEnv, endpointMismatch } from './tenant';
 

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { OperatorChart, OperatorCrds } from '../k8s';
-import { checkDnsLabel, checkDnsSubdomain, formatProblems, OperatorRelease, Problem, ResolvedDeclaration, resolveImageOptions, showValue } from '../spec';
+import { checkDnsLabel, checkDnsSubdomain, formatProblems, OperatorRelease, Problem, ResolvedDeclaration, resolveImageOptions, showValue } from '../declaration';
 import { deepFreeze, legacyAliases } from './common';
 
 /** Type token of {@link MinioSseOperator}. */

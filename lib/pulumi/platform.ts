@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { OperatorCrds } from '../k8s';
-import { formatProblems, OperatorRelease, PlatformTenantDeclaration, Problem, validatePlatform } from '../spec';
+import { formatProblems, OperatorRelease, PlatformTenantDeclaration, Problem, validatePlatform } from '../declaration';
 import { MinioSseOperator } from './operator';
 import {
   MinioSseTenant,

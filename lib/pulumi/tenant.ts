@@ -28,7 +28,7 @@ import {
   resolveDeclaration,
   showValue,
   validateDeclaration,
-} from '../spec';
+} from '../declaration';
 import { snapshotPulumiArgs } from './args-snapshot';
 import { deepFreeze, legacyAliases } from './common';
 

@@ -7,7 +7,7 @@ import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { seedDeclaration } from '../../examples/seed';
 import { MinioSseCharts, MinioSseDeclaration, OperatorRelease } from '../../lib';
-import { AzureAuth, AzureAuthMode, AzureCloud, AZURE_CLOUDS, azureCloudOfEndpoint, checkAzureAuthCloud, validateDeclaration } from '../../lib/spec';
+import { AzureAuth, AzureAuthMode, AzureCloud, AZURE_CLOUDS, azureCloudOfEndpoint, checkAzureAuthCloud, validateDeclaration } from '../../lib/declaration';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
 

@@ -30,7 +30,7 @@ test('the Pulumi example runs under mocks and registers the whole stack in order
       seenOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
       return undefined;
     });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     program = require('../../examples/pulumi/index');
     return undefined;
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Testing } from 'cdk8s';
 import { seedDeclaration } from '../../examples/seed';
 import { AzureAuth, MinioSseCharts, OperatorRelease, resolveDeclaration } from '../../lib';
-import { resolveInternal } from '../../lib/spec/validate';
+import { resolveInternal } from '../../lib/declaration/validate';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
 import { kubectlParity } from '../support/kubectl-parity';
@@ -195,7 +195,7 @@ describe('fuzz: generated and mutated declarations', () => {
     let synthesized = 0;
     let parityChecked = 0;
     const started = process.hrtime.bigint();
-    // eslint-disable-next-line no-console
+     
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
     fc.assert(
       fc.property(fuzzCase, (c) => {
@@ -205,14 +205,14 @@ describe('fuzz: generated and mutated declarations', () => {
           ok = true;
         } catch (e) {
           if (!(e instanceof Error) || !LISTING.test(e.message) || e.message.includes('internal error')) {
-            // eslint-disable-next-line no-console
+             
             let stack: unknown = e instanceof Error ? e.stack : e;
             try {
               resolveInternal(build(c));
             } catch (inner) {
               stack = inner instanceof Error ? inner.stack : inner;
             }
-            // eslint-disable-next-line no-console
+             
             console.log('not the listing error:', stack);
           }
           expect(e).toBeInstanceOf(Error);
@@ -249,7 +249,7 @@ describe('fuzz: generated and mutated declarations', () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    // eslint-disable-next-line no-console
+     
     console.log(
       `fuzz: ${RUNS} cases in ${ms.toFixed(0)} ms (${((ms * 1000) / RUNS).toFixed(0)} µs per case): ${rejected} rejected with the listing error, ${accepted} accepted, ${synthesized} synthesized and checked, ${parityChecked} compared with kubectl`,
     );

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript, bucketEncryptionScriptParts } from '../../lib/k8s/bucket-encryption';
-import { resolveDeclaration } from '../../lib/spec';
+import { resolveDeclaration } from '../../lib/declaration';
 import {
   CA_PEM,
   CANARY_PASSWORD,

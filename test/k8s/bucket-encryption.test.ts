@@ -5,7 +5,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
-import { BUCKET_ENCRYPTION_MC_RANGE, checkDnsLabel, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib/spec';
+import { BUCKET_ENCRYPTION_MC_RANGE, checkDnsLabel, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib/declaration';
 import { podTemplatesOf, restrictedViolations } from '../support/pod-security';
 
 interface Synth {

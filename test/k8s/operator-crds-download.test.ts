@@ -6,7 +6,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
-import { OperatorRelease } from '../../lib/spec';
+import { OperatorRelease } from '../../lib/declaration';
 import { CRD_FILES, OperatorCrds } from '../../lib/k8s/operator-crds';
 import { crdFileUrl, defaultCrdCacheDir, sha256Hex } from '../../lib/k8s/crd-download';
 import { operatorFixturesDir } from '../support/fixtures';
@@ -108,7 +108,7 @@ function runChild(code: string, env: Record<string, string>, args: string[] = ['
 function loadScript(mode: 'prefetch' | 'sync'): string {
   return `
     const { OperatorCrds } = require('./lib/k8s/operator-crds');
-    const { OperatorRelease } = require('./lib/spec');
+    const { OperatorRelease } = require('./lib/declaration');
     const crds = OperatorCrds.fromRelease({ cacheDir: process.env.TEST_CACHE });
     (async () => {
       ${mode === 'prefetch' ? 'await crds.prefetch(OperatorRelease.V5_0_4);' : ''}

@@ -20,7 +20,7 @@ import {
   OperatorRelease,
   ResolvedDeclaration,
   resolveDeclaration,
-} from '../../lib/spec';
+} from '../../lib/declaration';
 
 const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 const CLIENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -401,7 +401,7 @@ describe('checkKesConfig', () => {
     const c = seedConfig(spec);
     c.policy.minio.identities = ['3ecfcdf38fcbe141ae26a1030f81e96b753365a46760ae6b578698a97c59fd22'];
     expect(checkKesConfig(c, spec)).toEqual([
-      'policy.minio.identities[0]: "3ecfcdf38fcbe141ae26a1030f81e96b753365a4\"... (64 characters) must be a ${VAR} reference such as ${MINIO_KES_IDENTITY}; a literal identity breaks when the client certificate is rotated (minio/kes#180)',
+      'policy.minio.identities[0]: "3ecfcdf38fcbe141ae26a1030f81e96b753365a4"... (64 characters) must be a ${VAR} reference such as ${MINIO_KES_IDENTITY}; a literal identity breaks when the client certificate is rotated (minio/kes#180)',
       'policy: no policy lists ${MINIO_KES_IDENTITY}; MinIO would get "not authorized" from KES',
     ]);
   });
@@ -579,7 +579,7 @@ describe('checkKesConfig: the Key Vault endpoint\'s cloud and the KES image', ()
   const china = 'https://minio-kes-example.vault.azure.cn';
 
   test('fails when a China endpoint reaches a KES image that hard-codes the public token resource (e.g. after a patch)', () => {
-    const { parseKesImage } = require('../../lib/spec');
+    const { parseKesImage } = require('../../lib/declaration');
     const spec = resolveWith(OperatorRelease.V7_1_1, { keyVaultEndpoint: china });
     expect(checkKesConfig(buildKesConfig(spec), spec)).toEqual([]);
     const oldImage = parseKesImage('quay.io/minio/kes:2024-04-12T13-50-00Z');

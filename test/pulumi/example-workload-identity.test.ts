@@ -33,7 +33,7 @@ beforeAll(() => {
 test('kesAuth=workloadIdentity: a federated credential for the tenant\'s KES service account, no password, no credentials Secret', async () => {
   let program: any;
   await pulumi.runtime.runInPulumiStack(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     program = require('../../examples/pulumi/index');
     return undefined;
   });

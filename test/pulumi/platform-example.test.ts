@@ -21,7 +21,7 @@ beforeAll(() => {
 test('the Pulumi platform example runs under mocks: one operator, three tenants with their own identities and grants', async () => {
   let program: any;
   await pulumi.runtime.runInPulumiStack(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     program = require('../../examples/platform/pulumi/index');
     return undefined;
   });

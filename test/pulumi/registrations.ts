@@ -5,7 +5,7 @@
  * has reached the mock monitor.
  */
 export async function allRegistrations(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { getStore } = require('@pulumi/pulumi/runtime/state');
   const settings = getStore().settings;
   for (;;) {

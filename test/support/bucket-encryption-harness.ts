@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bucketEncryptionScript, bucketEncryptionScriptParts } from '../../lib/k8s/bucket-encryption';
-import { OperatorRelease } from '../../lib/spec';
+import { OperatorRelease } from '../../lib/declaration';
 
 /**
  * Runs the bucket-encryption script exactly as the Job's ConfigMap ships it (`bucketEncryptionScript()`, the

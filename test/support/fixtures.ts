@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { OperatorRelease } from '../../lib/spec';
+import { OperatorRelease } from '../../lib/declaration';
 import { OperatorCrds } from '../../lib/k8s/operator-crds';
 
 /**

@@ -1,4 +1,4 @@
-import { checkDnsLabel, checkDnsSubdomain, OperatorRelease } from '../../lib/spec';
+import { checkDnsLabel, checkDnsSubdomain, OperatorRelease } from '../../lib/declaration';
 import { CrdSchemaValidator } from '../../lib/k8s/crd-schema';
 import { tenantCrdSchema } from './fixtures';
 
@@ -47,7 +47,7 @@ export function validateObject(obj: any, release: OperatorRelease): string[] {
     problems.push(`${id}: no validator for ${obj.apiVersion} ${obj.kind}`);
     return problems;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const mod = require(modelPath);
   const Model = mod[obj.kind] ?? mod.default;
   try {

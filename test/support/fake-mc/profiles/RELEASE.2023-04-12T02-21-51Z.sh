@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# fake-mc profile: what mc RELEASE.2023-04-12T02-21-51Z prints (the mc of operator v5.0.4, lib/spec/release.ts).
+# fake-mc profile: what mc RELEASE.2023-04-12T02-21-51Z prints (the mc of operator v5.0.4, lib/declaration/release.ts).
 # Each fact is read from github.com/minio/mc at tag RELEASE.2023-04-12T02-21-51Z (file named beside it), or from
 # github.com/minio/pkg v1.6.5 (the console package that mc's go.mod pins at this tag).
 # Data only: test/support/fake-mc/mc renders the output from these values.

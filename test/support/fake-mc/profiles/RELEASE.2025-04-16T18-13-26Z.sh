@@ -1,5 +1,5 @@
 # shellcheck shell=sh
-# fake-mc profile: what mc RELEASE.2025-04-16T18-13-26Z prints (the mc of operator v7.1.1, lib/spec/release.ts).
+# fake-mc profile: what mc RELEASE.2025-04-16T18-13-26Z prints (the mc of operator v7.1.1, lib/declaration/release.ts).
 # Each fact is read from github.com/minio/mc at tag RELEASE.2025-04-16T18-13-26Z (file named beside it), or from
 # github.com/minio/pkg v3.1.0 (the console package that mc's go.mod pins at this tag).
 # Data only: test/support/fake-mc/mc renders the output from these values.

@@ -1,4 +1,4 @@
-import { checkImageRegistry, isFromRegistry, parseImageReference, withImageRegistry } from '../../lib/spec';
+import { checkImageRegistry, isFromRegistry, parseImageReference, withImageRegistry } from '../../lib/declaration';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
 

@@ -10,7 +10,7 @@ import {
   OperatorRelease,
   resolveDeclaration,
   validateDeclaration,
-} from '../../lib/spec';
+} from '../../lib/declaration';
 
 const TENANT_ID = '11111111-2222-3333-4444-555555555555';
 const CLIENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';

@@ -225,7 +225,7 @@ export function checkGoDuration(value: string): string | undefined {
   if (value.length === 0) {
     return 'must be a Go duration such as 5m0s, 20s or 1h';
   }
-  if (total > 9223372036854775807) {
+  if (total > 2 ** 63) { // past int64 nanoseconds (2^63 - 1 rounds to 2^63 as a double)
     return 'is longer than a Go duration can hold (about 2562047h)';
   }
   return undefined;

@@ -1,8 +1,8 @@
 import { App, Testing } from 'cdk8s';
 import { seedDeclaration } from '../../examples/seed';
 import { AzureAuth, MinioSseCharts, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib';
-import * as rules from '../../lib/spec/rules';
-import { FieldKind, display, formatProblems } from '../../lib/spec/problems';
+import * as rules from '../../lib/declaration/rules';
+import { FieldKind, display, formatProblems } from '../../lib/declaration/problems';
 import { fixtureCrds } from '../support/fixtures';
 import { kubectlParity } from '../support/kubectl-parity';
 
@@ -215,7 +215,7 @@ describe('one echo policy', () => {
 
 describe('total validation at the Azure and Pulumi entry points', () => {
   test('fails when KesAzureIdentity arguments hold a cycle or a throwing getter, with problems instead of an exception', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { validateKesAzureIdentityArgs } = require('../../lib/azure');
     const cyclic: Record<string, unknown> = { vaultName: 'v' };
     cyclic.self = cyclic;
@@ -225,7 +225,7 @@ describe('total validation at the Azure and Pulumi entry points', () => {
   });
 
   test('fails when MinioSseStack arguments are a revoked proxy, with problems instead of an exception', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { validateStackArgs } = require('../../lib/pulumi');
     const r = Proxy.revocable({}, {});
     r.revoke();
@@ -253,7 +253,7 @@ describe('total validation at the charts entry point', () => {
 });
 
 describe('total validation at the synthesize entry point', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { synthesize } = require('../../lib/k8s/synthesize');
   test.each([
     ['null', null, '  - (root): null must be an object { declaration, outdir, crds?, configure? }'],
@@ -274,7 +274,7 @@ describe('total validation at the synthesize entry point', () => {
     expect(() => synthesize({ declaration: 42n, outdir: '/tmp/minio-sse-never-written', crds: fixtureCrds() })).toThrow(
       /^invalid MinIO SSE declaration \(1 problem\):\n {2}- \(root\): 42n is not a declaration/,
     );
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     expect(require('node:fs').existsSync('/tmp/minio-sse-never-written')).toBe(false);
   });
 });
@@ -288,9 +288,9 @@ test('fails when MinioSseCharts gets a revoked proxy as the declaration, with th
 });
 
 describe('total validation at the platform entry points', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validatePlatform } = require('../../lib/spec');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
+  const { validatePlatform } = require('../../lib/declaration');
+   
   const { MinioSsePlatform } = require('../../lib/k8s/platform');
   test('fails when the platform declaration is a revoked proxy or holds a cycle, with problems instead of an exception', () => {
     const r = Proxy.revocable({}, {});

@@ -14,7 +14,7 @@ import {
   checkUuid,
   KEY_VAULT_DNS_SUFFIXES,
   keyVaultNameOf,
-} from '../../lib/spec';
+} from '../../lib/declaration';
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');

@@ -3,7 +3,7 @@ import { OperatorRelease } from './release';
 
 /**
  * The one typed declaration behind both front doors (`cdk8s synth` and `pulumi up`).
- * Validate it with `validateDeclaration` / `resolveDeclaration` (in `lib/spec/validate.ts`) before use.
+ * Validate it with `validateDeclaration` / `resolveDeclaration` (in `lib/declaration/validate.ts`) before use.
  */
 export interface MinioSseDeclaration {
   /** MinIO Operator release: decides images, CRD schema and operator install objects. */
