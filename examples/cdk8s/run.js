@@ -37,10 +37,14 @@ try {
 if (builtAt < newestSourceMtime()) {
   console.error('compiling the example (sources changed since the last build)…');
   try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
   } catch {
     console.error('the TypeScript build failed (see above); fix it, or run `npm run build` to see the errors again');
     process.exit(1);

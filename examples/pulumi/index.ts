@@ -8,7 +8,13 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { MinioSseDeclaration, OperatorCrds, OperatorRelease } from '../../lib';
-import { ClientSecretSlot, KesAuthMode, KesAzureIdentityArgs, KeyVaultAccessMode, WorkloadIdentityKind } from '../../lib/azure';
+import {
+  ClientSecretSlot,
+  KesAuthMode,
+  KesAzureIdentityArgs,
+  KeyVaultAccessMode,
+  WorkloadIdentityKind,
+} from '../../lib/azure';
 import { MinioSseStack, MinioSseStackDeclaration } from '../../lib/pulumi';
 import { seedDeclaration } from '../seed';
 
@@ -17,7 +23,10 @@ const config = new pulumi.Config();
 const vaultName = config.require('vaultName');
 const kesAuth = (config.get('kesAuth') ?? KesAuthMode.CLIENT_SECRET) as KesAuthMode;
 const secretless = kesAuth !== KesAuthMode.CLIENT_SECRET;
-const seed = seedDeclaration({ release: OperatorRelease.fromTag(config.get('operatorRelease') ?? 'v5.0.4'), vaultName });
+const seed = seedDeclaration({
+  release: OperatorRelease.fromTag(config.get('operatorRelease') ?? 'v5.0.4'),
+  vaultName,
+});
 const tenantName = config.get('tenantName') ?? seed.tenant.name;
 const tenantNs = config.get('tenantNamespace') ?? tenantName;
 const full: MinioSseDeclaration = {
@@ -27,7 +36,8 @@ const full: MinioSseDeclaration = {
     name: tenantName,
     namespace: tenantNs,
     pools: seed.tenant.pools.map((p) => ({ ...p, storageSize: config.get('volumeSize') ?? p.storageSize })),
-    configurationSecretName: tenantName === seed.tenant.name ? seed.tenant.configurationSecretName : `${tenantName}-env-configuration`,
+    configurationSecretName:
+      tenantName === seed.tenant.name ? seed.tenant.configurationSecretName : `${tenantName}-env-configuration`,
   },
   kes: {
     ...seed.kes,
@@ -46,7 +56,11 @@ const declaration: MinioSseStackDeclaration = secretless ? { ...full, kes: { ...
 // activeClientSecret.
 const clientSecretArgs = (): Pick<KesAzureIdentityArgs, 'clientSecrets' | 'activeClientSecret'> => ({
   clientSecrets: config.getObject<ClientSecretSlot[]>('clientSecrets') ?? [
-    { name: 'primary', startDate: config.require('clientSecretStartDate'), lifetimeDays: config.getNumber('clientSecretLifetimeDays') ?? 180 },
+    {
+      name: 'primary',
+      startDate: config.require('clientSecretStartDate'),
+      lifetimeDays: config.getNumber('clientSecretLifetimeDays') ?? 180,
+    },
   ],
   activeClientSecret: config.get('activeClientSecret'),
 });
@@ -81,7 +95,9 @@ const vault = {
 };
 const azure: KesAzureIdentityArgs = {
   displayName: config.get('appDisplayName') ?? 'minio-kes',
-  ...(config.getBoolean('createVault') ? { newVault: { ...vault, location: config.get('location') } } : { existingVault: vault }),
+  ...(config.getBoolean('createVault')
+    ? { newVault: { ...vault, location: config.get('location') } }
+    : { existingVault: vault }),
   ...authArgs(),
   protectIdentity: config.getBoolean('protectIdentity') ?? true,
 };

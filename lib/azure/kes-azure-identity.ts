@@ -122,7 +122,8 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
   /** The user-assigned managed identity (managed identity, and workload identity of kind userAssignedIdentity). */
   public readonly userAssignedIdentity?: managedidentity.UserAssignedIdentity;
   /** The federated credential (workload identity). */
-  public readonly federatedCredential?: azuread.ApplicationFederatedIdentityCredential | managedidentity.FederatedIdentityCredential;
+  public readonly federatedCredential?:
+    azuread.ApplicationFederatedIdentityCredential | managedidentity.FederatedIdentityCredential;
   /** The vault, when this component created it. */
   public readonly vault?: keyvault.Vault;
   /** The access policy (access-policy mode). */
@@ -194,7 +195,12 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
       const uami = resolved.userAssignedIdentity!;
       this.userAssignedIdentity = new managedidentity.UserAssignedIdentity(
         `${name}-identity`,
-        { resourceGroupName: uami.resourceGroupName, resourceName: uami.name, location: uami.location, tags: uami.tags },
+        {
+          resourceGroupName: uami.resourceGroupName,
+          resourceName: uami.name,
+          location: uami.location,
+          tags: uami.tags,
+        },
         { parent: this, protect },
       );
       principalId = this.userAssignedIdentity.principalId;
@@ -234,7 +240,8 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
         ),
       );
     }
-    const activePassword = resolved.activeClientSecret !== undefined ? passwords.get(resolved.activeClientSecret) : undefined;
+    const activePassword =
+      resolved.activeClientSecret !== undefined ? passwords.get(resolved.activeClientSecret) : undefined;
 
     // The vault: ID (scope), tenant, URI and name, all depending on the existing-vault check when there is one,
     // so a mismatch stops the grant and every consumer of these outputs.
@@ -360,5 +367,8 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
  * an app's is unique per app, at most 120 characters (Microsoft Graph `federatedIdentityCredential.name`).
  */
 export function federatedCredentialName(namespace: string, serviceAccountName: string): string {
-  return `kes-${namespace}-${serviceAccountName}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 120).replace(/-+$/, '');
+  return `kes-${namespace}-${serviceAccountName}`
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 120)
+    .replace(/-+$/, '');
 }

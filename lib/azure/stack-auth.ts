@@ -32,7 +32,11 @@ export function kesAuthModeOf(azure: KesAzureIdentityArgs | undefined): KesAuthM
  * @param declared the declaration's `kes.auth` (only used in client-secret mode)
  * @returns `undefined` in client-secret mode when nothing is declared
  */
-export function kesAzureAuthFor(azure: KesAzureIdentityArgs, declared: AzureAuth | undefined, ids: KesIdentityIds): AzureAuth | undefined {
+export function kesAzureAuthFor(
+  azure: KesAzureIdentityArgs,
+  declared: AzureAuth | undefined,
+  ids: KesIdentityIds,
+): AzureAuth | undefined {
   switch (kesAuthModeOf(azure)) {
     case KesAuthMode.WORKLOAD_IDENTITY:
       return AzureAuth.workloadIdentity({
@@ -56,13 +60,21 @@ export function kesAzureAuthFor(azure: KesAzureIdentityArgs, declared: AzureAuth
  * @param tenantNamespace the declared tenant namespace (`tenant.namespace`, defaulting to `tenant.name`)
  * @returns problems with paths relative to the stack arguments (`declaration.kes.auth`, `azure.workloadIdentity.namespace`)
  */
-export function checkKesAuthBinding(declared: unknown, azure: KesAzureIdentityArgs | undefined, tenantNamespace: unknown): Problem[] {
+export function checkKesAuthBinding(
+  declared: unknown,
+  azure: KesAzureIdentityArgs | undefined,
+  tenantNamespace: unknown,
+): Problem[] {
   const mode = kesAuthModeOf(azure);
   const problems: Problem[] = [];
   const declaredMode = AzureAuth.isAzureAuth(declared) ? declared.mode : undefined;
   if (mode === KesAuthMode.CLIENT_SECRET) {
     if (declared === undefined) {
-      problems.push({ path: 'declaration.kes.auth', message: 'is required with azure.kesAuth "clientSecret": AzureAuth.clientSecret({ secretName }), the Secret the stack creates' });
+      problems.push({
+        path: 'declaration.kes.auth',
+        message:
+          'is required with azure.kesAuth "clientSecret": AzureAuth.clientSecret({ secretName }), the Secret the stack creates',
+      });
     } else if (declaredMode !== undefined && declaredMode !== AzureAuthMode.CLIENT_SECRET) {
       problems.push({
         path: 'declaration.kes.auth',
@@ -78,7 +90,12 @@ export function checkKesAuthBinding(declared: unknown, azure: KesAzureIdentityAr
     });
   }
   const ns = azure?.workloadIdentity?.namespace;
-  if (mode === KesAuthMode.WORKLOAD_IDENTITY && typeof ns === 'string' && typeof tenantNamespace === 'string' && ns !== tenantNamespace) {
+  if (
+    mode === KesAuthMode.WORKLOAD_IDENTITY &&
+    typeof ns === 'string' &&
+    typeof tenantNamespace === 'string' &&
+    ns !== tenantNamespace
+  ) {
     problems.push({
       path: 'azure.workloadIdentity.namespace',
       message: `${JSON.stringify(ns)} is not the tenant namespace ${JSON.stringify(tenantNamespace)}: the federated credential would trust a service account KES does not run as`,

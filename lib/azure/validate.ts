@@ -1,6 +1,14 @@
 import * as pulumi from '@pulumi/pulumi';
 import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../declaration/azure-auth';
-import { checkDnsLabel, checkDnsSubdomain, checkInteger, checkKeyVaultEndpoint, checkKeyVaultName, checkUuid, keyVaultNameOf } from '../declaration/rules';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkInteger,
+  checkKeyVaultEndpoint,
+  checkKeyVaultName,
+  checkUuid,
+  keyVaultNameOf,
+} from '../declaration/rules';
 import { Problem, formatProblems } from '../declaration/validate';
 import { FieldKind, display, isShowableKey as isShowableFieldName } from '../declaration/problems';
 import { snapshot } from '../declaration/snapshot';
@@ -142,14 +150,26 @@ export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date
  * @throws Error listing every problem, one per line with its path, e.g.
  *   `invalid KesAzureIdentity "kes" arguments (1 problem):\n  - newVault.vaultName: "my_vault" ...`
  */
-export function resolveKesAzureIdentityArgs(name: string, args: unknown, now: Date = new Date()): ResolvedKesAzureIdentityArgs {
+export function resolveKesAzureIdentityArgs(
+  name: string,
+  args: unknown,
+  now: Date = new Date(),
+): ResolvedKesAzureIdentityArgs {
   const { problems, resolved } = resolveSafely(args, now);
   const nameOk = typeof name === 'string' && name !== '';
   if (!nameOk) {
-    problems.unshift({ path: 'name', message: `${display(name, FieldKind.NAME)} must be a non-empty string (the component name)` });
+    problems.unshift({
+      path: 'name',
+      message: `${display(name, FieldKind.NAME)} must be a non-empty string (the component name)`,
+    });
   }
   if (problems.length > 0 || !resolved) {
-    throw new Error(formatProblems(problems, `KesAzureIdentity ${nameOk ? display(name, FieldKind.NAME) : ''} arguments`.replace('  ', ' ')));
+    throw new Error(
+      formatProblems(
+        problems,
+        `KesAzureIdentity ${nameOk ? display(name, FieldKind.NAME) : ''} arguments`.replace('  ', ' '),
+      ),
+    );
   }
   return resolved;
 }
@@ -306,7 +326,10 @@ function checkKeys(problems: Problem[], obj: Record<string, unknown>, allowed: r
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key) && obj[key] !== undefined) {
       if (isShowableKey(key)) {
-        problems.push({ path: path ? `${path}.${key}` : key, message: `unknown field; expected one of ${allowed.join(', ')}` });
+        problems.push({
+          path: path ? `${path}.${key}` : key,
+          message: `unknown field; expected one of ${allowed.join(', ')}`,
+        });
       } else {
         problems.push({
           path: path || 'args',
@@ -326,7 +349,12 @@ function checkBoolean(problems: Problem[], value: unknown, path: string): void {
 const ACCESS_MODES = Object.values(KeyVaultAccessMode) as string[];
 const SKUS = Object.values(KeyVaultSku) as string[];
 
-function checkAccessMode(problems: Problem[], value: unknown, path: string, required: boolean): KeyVaultAccessMode | undefined {
+function checkAccessMode(
+  problems: Problem[],
+  value: unknown,
+  path: string,
+  required: boolean,
+): KeyVaultAccessMode | undefined {
   if (value === undefined) {
     if (required) {
       problems.push({
@@ -402,7 +430,7 @@ function resolveVault(problems: Problem[], a: Record<string, unknown>, warnings:
   // Each given vault is checked, so that every problem is listed even when both are set.
   const existing = hasExisting ? resolveExistingVault(problems, a.existingVault) : undefined;
   const created = hasNew ? resolveNewVault(problems, a.newVault, warnings) : undefined;
-  return hasExisting === hasNew ? undefined : existing ?? created;
+  return hasExisting === hasNew ? undefined : (existing ?? created);
 }
 
 function resolveExistingVault(problems: Problem[], v: unknown): ResolvedVault | undefined {
@@ -440,11 +468,17 @@ function resolveNewVault(problems: Problem[], v: unknown, warnings: string[]): R
   if (v.softDeleteRetentionInDays !== undefined) {
     const reason = checkInteger(v.softDeleteRetentionInDays, 7, 90);
     if (reason) {
-      problems.push({ path: 'newVault.softDeleteRetentionInDays', message: `${showWord(v.softDeleteRetentionInDays)} ${reason} (days)` });
+      problems.push({
+        path: 'newVault.softDeleteRetentionInDays',
+        message: `${showWord(v.softDeleteRetentionInDays)} ${reason} (days)`,
+      });
     }
   }
   if (v.location !== undefined && !isDeferred(v.location) && (typeof v.location !== 'string' || v.location === '')) {
-    problems.push({ path: 'newVault.location', message: `${show(v.location)} must be a non-empty string (an Azure region)` });
+    problems.push({
+      path: 'newVault.location',
+      message: `${show(v.location)} must be a non-empty string (an Azure region)`,
+    });
   }
   const purgeProtection = v.purgeProtection !== false;
   if (!purgeProtection && vaultName) {
@@ -489,7 +523,10 @@ function resolveSlot(
 
   const name = slot.name;
   if (typeof name !== 'string') {
-    fail('name', name === undefined ? 'required: a slot name such as "a" or "2025-06"' : `${show(name)} must be a string`);
+    fail(
+      'name',
+      name === undefined ? 'required: a slot name such as "a" or "2025-06"' : `${show(name)} must be a string`,
+    );
   } else {
     const reason = checkDnsLabel(name, 32);
     if (reason) {
@@ -519,10 +556,16 @@ function resolveSlot(
     endField = 'startDate';
     const startMs = typeof startDate === 'string' ? parseTimestamp(startDate) : undefined;
     if (startMs === undefined) {
-      fail('startDate', `${showDate(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`);
+      fail(
+        'startDate',
+        `${showDate(startDate)} is not an RFC 3339 timestamp (2025-06-01T00:00:00Z) or date (2025-06-01)`,
+      );
     } else if (startMs - now > MAX_START_DATE_AHEAD_DAYS * DAY_MS) {
       // The password is valid from its creation, so a start date far ahead silently stretches its lifetime.
-      fail('startDate', `${showDate(startDate)} is more than ${MAX_START_DATE_AHEAD_DAYS} days ahead: write the day you add the slot (the secret is valid from its creation)`);
+      fail(
+        'startDate',
+        `${showDate(startDate)} is more than ${MAX_START_DATE_AHEAD_DAYS} days ahead: write the day you add the slot (the secret is valid from its creation)`,
+      );
     }
     let days = DEFAULT_CLIENT_SECRET_LIFETIME_DAYS;
     if (lifetimeDays !== undefined) {
@@ -539,14 +582,20 @@ function resolveSlot(
   }
 
   if (endMs !== undefined) {
-    const shown = endField === 'endDate' ? JSON.stringify(endDate) : `${JSON.stringify(startDate)} + ${lifetimeDays ?? DEFAULT_CLIENT_SECRET_LIFETIME_DAYS} days = ${formatTimestamp(endMs)}`;
+    const shown =
+      endField === 'endDate'
+        ? JSON.stringify(endDate)
+        : `${JSON.stringify(startDate)} + ${lifetimeDays ?? DEFAULT_CLIENT_SECRET_LIFETIME_DAYS} days = ${formatTimestamp(endMs)}`;
     if (endMs <= now) {
       fail(
         endField,
         `end date ${shown} is in the past: the secret has expired (or would be born expired); remove the slot (run \`pulumi state unprotect\` on its password first if it is protected) and rotate as the README describes`,
       );
     } else if (endMs - now > MAX_CLIENT_SECRET_LIFETIME_DAYS * DAY_MS) {
-      fail(endField, `end date ${shown} is more than ${MAX_CLIENT_SECRET_LIFETIME_DAYS} days (2 years) from now; use a bounded lifetime and rotate`);
+      fail(
+        endField,
+        `end date ${shown} is more than ${MAX_CLIENT_SECRET_LIFETIME_DAYS} days (2 years) from now; use a bounded lifetime and rotate`,
+      );
     }
   }
 
@@ -560,7 +609,8 @@ function resolveSlot(
   return {
     name,
     endDate: formatTimestamp(endMs),
-    rotateWhenChanged: slot.rotationTrigger === undefined ? { slot: name } : { slot: name, trigger: slot.rotationTrigger as string },
+    rotateWhenChanged:
+      slot.rotationTrigger === undefined ? { slot: name } : { slot: name, trigger: slot.rotationTrigger as string },
     protect: typeof slot.protect === 'boolean' ? slot.protect : protectIdentity,
   };
 }
@@ -575,7 +625,9 @@ function resolveSafely(args: unknown, nowDate: Date): { problems: Problem[]; res
     // Promises as they are: the rules then only see plain data.
     const snap = snapshot(args, '', { keep: (v) => (isDeferred(v) ? { value: v } : undefined) });
     if (snap.problems.length > 0) {
-      return { problems: snap.problems.map((p) => ({ path: p.path === '(root)' ? 'args' : p.path, message: p.message })) };
+      return {
+        problems: snap.problems.map((p) => ({ path: p.path === '(root)' ? 'args' : p.path, message: p.message })),
+      };
     }
     return resolveInternal(snap.value, nowDate);
   } catch (e) {
@@ -584,7 +636,10 @@ function resolveSafely(args: unknown, nowDate: Date): { problems: Problem[]; res
   }
 }
 
-function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
+function resolveInternal(
+  args: unknown,
+  nowDate: Date,
+): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
   const problems: Problem[] = [];
   const warnings: string[] = [];
   if (!isObject(args)) {
@@ -597,7 +652,10 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   let displayName = DEFAULT_APPLICATION_DISPLAY_NAME;
   if (args.displayName !== undefined) {
     if (typeof args.displayName !== 'string' || args.displayName.trim() === '' || args.displayName.length > 256) {
-      problems.push({ path: 'displayName', message: `${show(args.displayName)} must be a string of 1 to 256 characters` });
+      problems.push({
+        path: 'displayName',
+        message: `${show(args.displayName)} must be a string of 1 to 256 characters`,
+      });
     } else {
       displayName = args.displayName;
     }
@@ -607,7 +665,11 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
     if (!Array.isArray(args.owners)) {
       problems.push({ path: 'owners', message: `${show(args.owners)} must be an array of object IDs` });
     } else if (args.owners.length === 0) {
-      problems.push({ path: 'owners', message: 'is an empty array: an app registration without owners cannot be managed by anyone but admins; omit owners to default to the deployer' });
+      problems.push({
+        path: 'owners',
+        message:
+          'is an empty array: an app registration without owners cannot be managed by anyone but admins; omit owners to default to the deployer',
+      });
     } else {
       args.owners.forEach((owner: unknown, i: number) => {
         if (isDeferred(owner)) {
@@ -615,7 +677,10 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
         }
         const reason = typeof owner === 'string' ? checkUuid(owner) : 'must be a string';
         if (reason) {
-          problems.push({ path: `owners[${i}]`, message: `${show(owner)} ${reason} (an object ID of a user or service principal)` });
+          problems.push({
+            path: `owners[${i}]`,
+            message: `${show(owner)} ${reason} (an object ID of a user or service principal)`,
+          });
         }
       });
     }
@@ -644,7 +709,10 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
     });
     slotsOk = false;
   } else if (rawSlots.length === 0) {
-    problems.push({ path: 'clientSecrets', message: `clientSecrets is an empty array; expected at least one client secret slot, ${example}` });
+    problems.push({
+      path: 'clientSecrets',
+      message: `clientSecrets is an empty array; expected at least one client secret slot, ${example}`,
+    });
     slotsOk = false;
   } else {
     const seen = new Map<string, number>();
@@ -654,7 +722,10 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
         const first = seen.get(name);
         if (first !== undefined) {
           // Slot names are never shown (the shared display policy): the slots are named by index.
-          problems.push({ path: `clientSecrets[${i}].name`, message: `is the same name as clientSecrets[${first}].name` });
+          problems.push({
+            path: `clientSecrets[${i}].name`,
+            message: `is the same name as clientSecrets[${first}].name`,
+          });
           slotsOk = false;
         } else {
           seen.set(name, i);
@@ -670,7 +741,9 @@ function resolveInternal(args: unknown, nowDate: Date): { problems: Problem[]; r
   }
 
   let active: string | undefined;
-  const names = rawSlots.map((s: unknown) => (isObject(s) ? s.name : undefined)).filter((n): n is string => typeof n === 'string');
+  const names = rawSlots
+    .map((s: unknown) => (isObject(s) ? s.name : undefined))
+    .filter((n): n is string => typeof n === 'string');
   // Slot names are never shown (the shared display policy): the slots are listed by path.
   const listed = rawSlots.map((_s: unknown, i: number) => `clientSecrets[${i}].name`).join(', ') || 'none';
   if (auth.kesAuth !== KesAuthMode.CLIENT_SECRET) {
@@ -748,11 +821,18 @@ function resolveAuthMode(
   problems: Problem[],
   a: Record<string, unknown>,
   displayName: string,
-): { kesAuth: KesAuthMode; workloadIdentity?: ResolvedWorkloadIdentity; userAssignedIdentity?: ResolvedUserAssignedIdentity } {
+): {
+  kesAuth: KesAuthMode;
+  workloadIdentity?: ResolvedWorkloadIdentity;
+  userAssignedIdentity?: ResolvedUserAssignedIdentity;
+} {
   let kesAuth = KesAuthMode.CLIENT_SECRET;
   if (a.kesAuth !== undefined) {
     if (typeof a.kesAuth !== 'string' || !KES_AUTH_MODES.includes(a.kesAuth)) {
-      problems.push({ path: 'kesAuth', message: `${showWord(a.kesAuth)} is not a KesAuthMode; expected one of ${KES_AUTH_MODES.map((m) => JSON.stringify(m)).join(', ')}` });
+      problems.push({
+        path: 'kesAuth',
+        message: `${showWord(a.kesAuth)} is not a KesAuthMode; expected one of ${KES_AUTH_MODES.map((m) => JSON.stringify(m)).join(', ')}`,
+      });
       // Keep checking the rest as client secret, so every other problem is still listed.
       return { kesAuth };
     }
@@ -781,11 +861,15 @@ function resolveAuthMode(
   }
   const needsIdentity =
     kesAuth === KesAuthMode.MANAGED_IDENTITY ||
-    (kesAuth === KesAuthMode.WORKLOAD_IDENTITY && workloadIdentity?.identity === WorkloadIdentityKind.USER_ASSIGNED_IDENTITY);
+    (kesAuth === KesAuthMode.WORKLOAD_IDENTITY &&
+      workloadIdentity?.identity === WorkloadIdentityKind.USER_ASSIGNED_IDENTITY);
   let userAssignedIdentity: ResolvedUserAssignedIdentity | undefined;
   if (needsIdentity) {
     userAssignedIdentity = resolveUserAssignedIdentity(problems, a.userAssignedIdentity, displayName, kesAuth);
-  } else if (isGiven(a.userAssignedIdentity) && !(kesAuth === KesAuthMode.WORKLOAD_IDENTITY && workloadIdentity === undefined)) {
+  } else if (
+    isGiven(a.userAssignedIdentity) &&
+    !(kesAuth === KesAuthMode.WORKLOAD_IDENTITY && workloadIdentity === undefined)
+  ) {
     problems.push({
       path: 'userAssignedIdentity',
       message:
@@ -830,7 +914,13 @@ function resolveWorkloadIdentity(problems: Problem[], v: unknown): ResolvedWorkl
   checkKeys(problems, v, WORKLOAD_IDENTITY_KEYS, path);
   const before = problems.length;
   if (typeof v.oidcIssuerUrl !== 'string') {
-    problems.push({ path: `${path}.oidcIssuerUrl`, message: v.oidcIssuerUrl === undefined ? 'required: the AKS OIDC issuer URL (az aks show --query oidcIssuerProfile.issuerUrl)' : `${show(v.oidcIssuerUrl)} must be a plain string` });
+    problems.push({
+      path: `${path}.oidcIssuerUrl`,
+      message:
+        v.oidcIssuerUrl === undefined
+          ? 'required: the AKS OIDC issuer URL (az aks show --query oidcIssuerProfile.issuerUrl)'
+          : `${show(v.oidcIssuerUrl)} must be a plain string`,
+    });
   } else {
     const reason = checkOidcIssuerUrl(v.oidcIssuerUrl);
     if (reason) {
@@ -840,17 +930,26 @@ function resolveWorkloadIdentity(problems: Problem[], v: unknown): ResolvedWorkl
   const ns = v.namespace;
   const nsReason = typeof ns === 'string' ? checkDnsLabel(ns) : 'must be a string';
   if (nsReason) {
-    problems.push({ path: `${path}.namespace`, message: `${ns === undefined ? 'required: the tenant namespace; it' : show(ns)} ${ns === undefined ? 'is part of the federated subject' : `${nsReason} (a namespace)`}` });
+    problems.push({
+      path: `${path}.namespace`,
+      message: `${ns === undefined ? 'required: the tenant namespace; it' : show(ns)} ${ns === undefined ? 'is part of the federated subject' : `${nsReason} (a namespace)`}`,
+    });
   }
   const sa = v.serviceAccountName;
   const saReason = typeof sa === 'string' ? checkDnsSubdomain(sa) : 'must be a string';
   if (saReason) {
-    problems.push({ path: `${path}.serviceAccountName`, message: `${sa === undefined ? 'required: the KES service account; it' : show(sa)} ${sa === undefined ? 'is part of the federated subject' : `${saReason} (a service account name)`}` });
+    problems.push({
+      path: `${path}.serviceAccountName`,
+      message: `${sa === undefined ? 'required: the KES service account; it' : show(sa)} ${sa === undefined ? 'is part of the federated subject' : `${saReason} (a service account name)`}`,
+    });
   }
   let identity = WorkloadIdentityKind.APPLICATION;
   if (v.identity !== undefined) {
     if (typeof v.identity !== 'string' || !WORKLOAD_IDENTITY_KINDS.includes(v.identity)) {
-      problems.push({ path: `${path}.identity`, message: `${showWord(v.identity)} is not a WorkloadIdentityKind; expected "application" or "userAssignedIdentity"` });
+      problems.push({
+        path: `${path}.identity`,
+        message: `${showWord(v.identity)} is not a WorkloadIdentityKind; expected "application" or "userAssignedIdentity"`,
+      });
     } else {
       identity = v.identity as WorkloadIdentityKind;
     }
@@ -869,7 +968,12 @@ function resolveWorkloadIdentity(problems: Problem[], v: unknown): ResolvedWorkl
   };
 }
 
-function resolveUserAssignedIdentity(problems: Problem[], v: unknown, displayName: string, kesAuth: KesAuthMode): ResolvedUserAssignedIdentity | undefined {
+function resolveUserAssignedIdentity(
+  problems: Problem[],
+  v: unknown,
+  displayName: string,
+  kesAuth: KesAuthMode,
+): ResolvedUserAssignedIdentity | undefined {
   const path = 'userAssignedIdentity';
   if (!isObject(v)) {
     problems.push({
@@ -889,7 +993,10 @@ function resolveUserAssignedIdentity(problems: Problem[], v: unknown, displayNam
     });
   }
   if (v.location !== undefined && !isDeferred(v.location) && (typeof v.location !== 'string' || v.location === '')) {
-    problems.push({ path: `${path}.location`, message: `${show(v.location)} must be a non-empty string (an Azure region)` });
+    problems.push({
+      path: `${path}.location`,
+      message: `${show(v.location)} must be a non-empty string (an Azure region)`,
+    });
   }
   if (problems.length > before) {
     return undefined;
@@ -915,7 +1022,10 @@ export function configuredProviderEnvironments(): Required<ProviderEnvironments>
 }
 
 /** The cloud an `azuread` or `azure-native` provider environment names, or `undefined` for an unknown value. */
-export function cloudOfProviderEnvironment(provider: 'azuread' | 'azureNative', environment: string): AzureCloud | undefined {
+export function cloudOfProviderEnvironment(
+  provider: 'azuread' | 'azureNative',
+  environment: string,
+): AzureCloud | undefined {
   const e = environment.toLowerCase();
   return Object.values(AZURE_CLOUDS).find((f) =>
     provider === 'azuread' ? f.azureadEnvironments.includes(e) : f.azureNativeEnvironment === e,
@@ -926,7 +1036,11 @@ export function cloudOfProviderEnvironment(provider: 'azuread' | 'azureNative', 
  * The cloud of the Key Vault endpoint, checked against the vault name and both providers' environments.
  * @returns the cloud, or `undefined` after recording problems
  */
-function resolveCloud(problems: Problem[], a: Record<string, unknown>, vaultName: string | undefined): AzureCloud | undefined {
+function resolveCloud(
+  problems: Problem[],
+  a: Record<string, unknown>,
+  vaultName: string | undefined,
+): AzureCloud | undefined {
   let cloud = AzureCloud.PUBLIC;
   let shownEndpoint = 'the default Key Vault endpoint (public cloud)';
   const before = problems.length;
@@ -934,21 +1048,30 @@ function resolveCloud(problems: Problem[], a: Record<string, unknown>, vaultName
     const endpoint = a.keyVaultEndpoint;
     const reason = typeof endpoint === 'string' ? checkKeyVaultEndpoint(endpoint) : 'must be a string';
     if (reason) {
-      problems.push({ path: 'keyVaultEndpoint', message: `${typeof endpoint === 'string' ? quoted(endpoint) : show(endpoint)} ${reason}` });
+      problems.push({
+        path: 'keyVaultEndpoint',
+        message: `${typeof endpoint === 'string' ? quoted(endpoint) : show(endpoint)} ${reason}`,
+      });
       return undefined;
     }
     cloud = azureCloudOfEndpoint(endpoint as string) ?? AzureCloud.PUBLIC;
     shownEndpoint = `the Key Vault endpoint ${JSON.stringify(endpoint)}`;
     const named = keyVaultNameOf(endpoint as string);
     if (vaultName !== undefined && named.toLowerCase() !== vaultName.toLowerCase()) {
-      problems.push({ path: 'keyVaultEndpoint', message: `${JSON.stringify(endpoint)} names vault "${named}" but the vault granted is "${vaultName}"` });
+      problems.push({
+        path: 'keyVaultEndpoint',
+        message: `${JSON.stringify(endpoint)} names vault "${named}" but the vault granted is "${vaultName}"`,
+      });
     }
   }
   const facts = AZURE_CLOUDS[cloud];
   let envs: ProviderEnvironments = {};
   if (a.providerEnvironments !== undefined) {
     if (!isObject(a.providerEnvironments)) {
-      problems.push({ path: 'providerEnvironments', message: `${show(a.providerEnvironments)} must be an object { azuread?, azureNative? }` });
+      problems.push({
+        path: 'providerEnvironments',
+        message: `${show(a.providerEnvironments)} must be an object { azuread?, azureNative? }`,
+      });
       return undefined;
     }
     checkKeys(problems, a.providerEnvironments, PROVIDER_ENVIRONMENT_KEYS, 'providerEnvironments');
@@ -973,7 +1096,10 @@ function resolveCloud(problems: Problem[], a: Record<string, unknown>, vaultName
         ? `set environment: "${want}" on your ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider and providerEnvironments.${provider} to match`
         : `run \`pulumi config set ${key} ${want}\``;
     if (got === undefined) {
-      problems.push({ path, message: `${showWord(value)} is not an environment the ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider knows; ${shownEndpoint} is in ${facts.displayName}: ${fix}` });
+      problems.push({
+        path,
+        message: `${showWord(value)} is not an environment the ${provider === 'azuread' ? 'azuread' : 'azure-native'} provider knows; ${shownEndpoint} is in ${facts.displayName}: ${fix}`,
+      });
     } else if (got !== cloud) {
       problems.push({
         path,

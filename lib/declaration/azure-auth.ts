@@ -84,7 +84,9 @@ export class AzureAuth {
     /** The authentication mode. */
     public readonly mode: AzureAuthMode,
     /** The options given to the factory. */
-    public readonly options: Readonly<ClientSecretAuthOptions | ManagedIdentityAuthOptions | WorkloadIdentityAuthOptions>,
+    public readonly options: Readonly<
+      ClientSecretAuthOptions | ManagedIdentityAuthOptions | WorkloadIdentityAuthOptions
+    >,
   ) {
     Object.freeze(this);
   }

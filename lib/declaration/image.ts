@@ -117,7 +117,14 @@ export function parseImageReference(image: string): ImageReference | string {
   if (rest.length > NAME_MAX) {
     return `repository name is longer than ${NAME_MAX} characters`;
   }
-  return { image, registry, explicitRegistry, path, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
+  return {
+    image,
+    registry,
+    explicitRegistry,
+    path,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
 }
 
 /**
@@ -236,11 +243,17 @@ export function resolveImageOptions(
   const registry = decl.imageRegistry;
   if (registry !== undefined) {
     if (typeof registry !== 'string') {
-      problems.push({ path: 'imageRegistry', message: `${showShort(registry)} must be a string (host[:port][/path], such as myregistry.azurecr.io)` });
+      problems.push({
+        path: 'imageRegistry',
+        message: `${showShort(registry)} must be a string (host[:port][/path], such as myregistry.azurecr.io)`,
+      });
     } else {
       const problem = checkImageRegistry(registry);
       if (problem) {
-        problems.push({ path: 'imageRegistry', message: `${JSON.stringify(registry)} is not a valid image registry: ${problem}` });
+        problems.push({
+          path: 'imageRegistry',
+          message: `${JSON.stringify(registry)} is not a valid image registry: ${problem}`,
+        });
       }
     }
   }
@@ -279,7 +292,9 @@ export function resolveImageOptions(
       ...(reg !== undefined ? { registry: reg } : {}),
       pullSecrets: [...(secrets as string[])],
       operator: withImageRegistry(release.operatorImage, reg),
-      ...(release.operatorSidecarImage ? { operatorSidecar: withImageRegistry(release.operatorSidecarImage, reg) } : {}),
+      ...(release.operatorSidecarImage
+        ? { operatorSidecar: withImageRegistry(release.operatorSidecarImage, reg) }
+        : {}),
     },
   };
 }

@@ -2,7 +2,14 @@ import { MinioSseDeclaration } from './declaration';
 import { resolveImageOptions, ResolvedImages } from './image';
 import { OperatorRelease } from './release';
 import { checkDnsSubdomain } from './rules';
-import { formatProblems, Problem, ResolvedDeclaration, showValue, snapshotDeclaration, tryResolveDeclaration } from './validate';
+import {
+  formatProblems,
+  Problem,
+  ResolvedDeclaration,
+  showValue,
+  snapshotDeclaration,
+  tryResolveDeclaration,
+} from './validate';
 
 /**
  * One tenant of a platform: a {@link MinioSseDeclaration} whose `release` and `operatorNamespace` come from the
@@ -100,12 +107,20 @@ function resolvePlatformInternal(input: PlatformDeclaration): { problems: Proble
   }
   for (const key of Object.keys(decl)) {
     if (!PLATFORM_KEYS.includes(key) && (decl as unknown as Record<string, unknown>)[key] !== undefined) {
-      add(/^[A-Za-z0-9_]{1,40}$/.test(key) ? key : '(a field)', `is not a known field (expected one of ${PLATFORM_KEYS.join(', ')})`);
+      add(
+        /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : '(a field)',
+        `is not a known field (expected one of ${PLATFORM_KEYS.join(', ')})`,
+      );
     }
   }
   const release = decl.release;
   if (!OperatorRelease.isRelease(release)) {
-    add('release', `${showValue(release)} is not a supported operator release: use one of ${OperatorRelease.all().map((r) => `OperatorRelease.fromTag("${r.tag}")`).join(', ')}`);
+    add(
+      'release',
+      `${showValue(release)} is not a supported operator release: use one of ${OperatorRelease.all()
+        .map((r) => `OperatorRelease.fromTag("${r.tag}")`)
+        .join(', ')}`,
+    );
     return { problems };
   }
   const operatorNamespace = decl.operatorNamespace ?? 'minio-operator';
@@ -130,17 +145,29 @@ function resolvePlatformInternal(input: PlatformDeclaration): { problems: Proble
       return;
     }
     if (t.release !== undefined && t.release !== release) {
-      add(`${at}.release`, `${OperatorRelease.isRelease(t.release) ? `"${t.release.tag}"` : showValue(t.release)} differs from the platform's operator release "${release.tag}": one operator serves every tenant`);
+      add(
+        `${at}.release`,
+        `${OperatorRelease.isRelease(t.release) ? `"${t.release.tag}"` : showValue(t.release)} differs from the platform's operator release "${release.tag}": one operator serves every tenant`,
+      );
     }
     if (t.operatorNamespace !== undefined && t.operatorNamespace !== operatorNamespace) {
-      add(`${at}.operatorNamespace`, `${showValue(t.operatorNamespace)} differs from the platform's operator namespace ${showValue(operatorNamespace)}`);
+      add(
+        `${at}.operatorNamespace`,
+        `${showValue(t.operatorNamespace)} differs from the platform's operator namespace ${showValue(operatorNamespace)}`,
+      );
     }
     if (t.imageRegistry !== undefined && t.imageRegistry !== decl.imageRegistry) {
-      add(`${at}.imageRegistry`, `${showValue(t.imageRegistry)} differs from the platform's imageRegistry ${showValue(decl.imageRegistry)}: the one operator pulls its images, and injects its sidecar into every tenant, from one registry`);
+      add(
+        `${at}.imageRegistry`,
+        `${showValue(t.imageRegistry)} differs from the platform's imageRegistry ${showValue(decl.imageRegistry)}: the one operator pulls its images, and injects its sidecar into every tenant, from one registry`,
+      );
     }
     const tenantDomain = t.tenant && typeof t.tenant === 'object' ? t.tenant.clusterDomain : undefined;
     if (tenantDomain !== undefined && tenantDomain !== clusterDomain) {
-      add(`${at}.tenant.clusterDomain`, `${showValue(tenantDomain)} differs from the platform's cluster domain ${showValue(clusterDomain)}: the one operator builds every tenant's endpoints with it (CLUSTER_DOMAIN)`);
+      add(
+        `${at}.tenant.clusterDomain`,
+        `${showValue(tenantDomain)} differs from the platform's cluster domain ${showValue(clusterDomain)}: the one operator builds every tenant's endpoints with it (CLUSTER_DOMAIN)`,
+      );
     }
     const full: MinioSseDeclaration = {
       ...t,
@@ -156,7 +183,10 @@ function resolvePlatformInternal(input: PlatformDeclaration): { problems: Proble
         platformFieldProblems.set('operatorNamespace', p.message);
       } else if (p.path === 'tenant.clusterDomain' && tenantDomain === undefined) {
         platformFieldProblems.set('clusterDomain', p.message);
-      } else if (p.path.startsWith('imageRegistry') || (p.path.startsWith('imagePullSecrets') && t.imagePullSecrets === undefined)) {
+      } else if (
+        p.path.startsWith('imageRegistry') ||
+        (p.path.startsWith('imagePullSecrets') && t.imagePullSecrets === undefined)
+      ) {
         // the platform's own value: reported once above, by the platform's image options
       } else {
         add(p.path === '(root)' ? at : `${at}.${p.path}`, p.message);
@@ -175,7 +205,13 @@ function resolvePlatformInternal(input: PlatformDeclaration): { problems: Proble
   }
   return {
     problems: [],
-    resolved: { release, operatorNamespace, clusterDomain, images: images.images, tenants: resolvedTenants as ResolvedDeclaration[] },
+    resolved: {
+      release,
+      operatorNamespace,
+      clusterDomain,
+      images: images.images,
+      tenants: resolvedTenants as ResolvedDeclaration[],
+    },
   };
 }
 
@@ -195,13 +231,19 @@ function crossTenantProblems(
     const at = `tenants[${i}]`;
     const sameName = names.get(t.tenant.name);
     if (sameName !== undefined) {
-      add(`${at}.tenant.name`, `${showValue(t.tenant.name)} is also the name of tenants[${sameName}]: tenant names must be unique (each tenant has its own file, KES and Services)`);
+      add(
+        `${at}.tenant.name`,
+        `${showValue(t.tenant.name)} is also the name of tenants[${sameName}]: tenant names must be unique (each tenant has its own file, KES and Services)`,
+      );
     } else {
       names.set(t.tenant.name, i);
     }
     const sameNs = namespaces.get(t.tenant.namespace);
     if (sameNs !== undefined) {
-      add(`${at}.tenant.namespace`, `${showValue(t.tenant.namespace)} is also the namespace of tenants[${sameNs}]: each tenant needs its own namespace`);
+      add(
+        `${at}.tenant.namespace`,
+        `${showValue(t.tenant.namespace)} is also the namespace of tenants[${sameNs}]: each tenant needs its own namespace`,
+      );
     } else {
       namespaces.set(t.tenant.namespace, i);
     }
@@ -219,7 +261,10 @@ function crossTenantProblems(
       if (other === undefined) {
         secrets.set(key, { tenant: i, field });
       } else if (other.tenant !== i) {
-        add(`${at}.${field}`, `${showValue(secretName)} is also tenants[${other.tenant}].${other.field} in namespace ${showValue(t.tenant.namespace)}: Secret names must be unique per namespace`);
+        add(
+          `${at}.${field}`,
+          `${showValue(secretName)} is also tenants[${other.tenant}].${other.field} in namespace ${showValue(t.tenant.namespace)}: Secret names must be unique per namespace`,
+        );
       }
     }
     const host = vaultHost(t.kes.endpoint);
@@ -237,7 +282,10 @@ function crossTenantProblems(
     for (const i of members) {
       const prefix = tenants[i]!.kes.keyNamePrefix;
       if (prefix === undefined) {
-        add(`tenants[${i}].kes.keyNamePrefix`, `is required: ${shared}; each tenant in a shared vault needs its own key-name prefix, or its KES policy covers the other tenants' EKs`);
+        add(
+          `tenants[${i}].kes.keyNamePrefix`,
+          `is required: ${shared}; each tenant in a shared vault needs its own key-name prefix, or its KES policy covers the other tenants' EKs`,
+        );
       } else {
         withPrefix.push({ i, prefix: prefix.toLowerCase() });
       }

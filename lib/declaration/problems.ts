@@ -49,8 +49,9 @@ export class Opaque {
 }
 
 /** Characters escaped wherever text is shown: C0/C1 controls, DEL, line/paragraph separators, BOM, bidi controls. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHAR = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * `text` with every character that could break a line, hide text or reorder it written as `\uXXXX`; linear time.
@@ -164,7 +165,9 @@ export function fieldPath(path: string, key: string, mapKey = false): string {
   if (!mapKey && isShowableKey(key)) {
     return path === '' ? key : `${path}.${key}`;
   }
-  const shown = mapKey ? quote(key) : `a field name of ${key.length} character${key.length === 1 ? '' : 's'}, not shown`;
+  const shown = mapKey
+    ? quote(key)
+    : `a field name of ${key.length} character${key.length === 1 ? '' : 's'}, not shown`;
   return `${path === '' ? '(root)' : path}[${shown}]`;
 }
 
@@ -208,7 +211,10 @@ export class ProblemCollector {
   /** Records every problem of `problems` (e.g. a snapshot's), with `prefix.` before each path when given. */
   public addAll(problems: readonly Problem[], prefix = ''): void {
     for (const p of problems) {
-      this.add(prefix === '' ? p.path : p.path === '' || p.path === '(root)' ? prefix : `${prefix}.${p.path}`, p.message);
+      this.add(
+        prefix === '' ? p.path : p.path === '' || p.path === '(root)' ? prefix : `${prefix}.${p.path}`,
+        p.message,
+      );
     }
   }
 
@@ -217,7 +223,13 @@ export class ProblemCollector {
    * the value is missing, `<shown> must be a string` for another type.
    * @returns true when valid
    */
-  public check(path: string, value: unknown, rule: (v: string) => string | undefined, what?: string, kind = FieldKind.NAME): boolean {
+  public check(
+    path: string,
+    value: unknown,
+    rule: (v: string) => string | undefined,
+    what?: string,
+    kind = FieldKind.NAME,
+  ): boolean {
     if (value === undefined || value === null) {
       this.add(path, `is required${what ? ` (a ${what})` : ''}`);
       return false;
@@ -239,14 +251,22 @@ export class ProblemCollector {
    * ignored silently). The key is shown only when identifier-like ({@link fieldPath}).
    * @param hint appended to the message, e.g. where a secret value belongs instead
    */
-  public knownKeys(path: string, obj: unknown, allowed: readonly string[], hint?: (key: string) => string | undefined): void {
+  public knownKeys(
+    path: string,
+    obj: unknown,
+    allowed: readonly string[],
+    hint?: (key: string) => string | undefined,
+  ): void {
     if (!isRecord(obj)) {
       return;
     }
     for (const key of Object.keys(obj)) {
       if (!allowed.includes(key) && obj[key] !== undefined) {
         const extra = hint?.(key);
-        this.add(fieldPath(path, key), `is not a known field (expected one of ${allowed.join(', ')})${extra ? `; ${extra}` : ''}`);
+        this.add(
+          fieldPath(path, key),
+          `is not a known field (expected one of ${allowed.join(', ')})${extra ? `; ${extra}` : ''}`,
+        );
       }
     }
   }

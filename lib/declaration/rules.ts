@@ -103,7 +103,10 @@ export function checkKeyNamePrefix(value: string): string | undefined {
 
 /** A UUID (Entra tenant, client and object IDs): exactly 36 characters. */
 export function checkUuid(value: string): string | undefined {
-  if (value.length !== 36 || !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)) {
+  if (
+    value.length !== 36 ||
+    !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(value)
+  ) {
     return 'must be a UUID (8-4-4-4-12 hexadecimal digits)';
   }
   return undefined;
@@ -127,7 +130,11 @@ export function checkKeyVaultName(value: string): string | undefined {
 }
 
 /** Key Vault DNS suffixes per Azure cloud (public, China, US Government). */
-export const KEY_VAULT_DNS_SUFFIXES: readonly string[] = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net'];
+export const KEY_VAULT_DNS_SUFFIXES: readonly string[] = [
+  'vault.azure.net',
+  'vault.azure.cn',
+  'vault.usgovcloudapi.net',
+];
 
 /**
  * Key Vault endpoint as KES needs it: `https://<vault>.<suffix>` with an optional trailing `/`, at most 100
@@ -157,8 +164,21 @@ export function keyVaultNameOf(endpoint: string): string {
 
 /** Multipliers of the Kubernetes quantity suffixes (binary `Ki`…`Ei`, decimal `n`…`E`). */
 const QUANTITY_FACTORS: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
 };
 
 /** Longest quantity or duration string read, in characters. */
@@ -178,7 +198,8 @@ export function parseQuantity(value: string): number | undefined {
     return undefined;
   }
   const suffix = m[2] ?? '';
-  const factor = suffix === '' ? 1 : /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : QUANTITY_FACTORS[suffix];
+  const factor =
+    suffix === '' ? 1 : /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : QUANTITY_FACTORS[suffix];
   return Number(m[1]) * factor;
 }
 
@@ -209,7 +230,7 @@ export function checkGoDuration(value: string): string | undefined {
     return undefined;
   }
   // time.ParseDuration units; both micro signs (U+00B5, U+03BC) are accepted by Go.
-  const unitNs: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const unitNs: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
   const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
   let total = 0;
   let at = 0;
@@ -225,7 +246,8 @@ export function checkGoDuration(value: string): string | undefined {
   if (value.length === 0) {
     return 'must be a Go duration such as 5m0s, 20s or 1h';
   }
-  if (total > 2 ** 63) { // past int64 nanoseconds (2^63 - 1 rounds to 2^63 as a double)
+  if (total > 2 ** 63) {
+    // past int64 nanoseconds (2^63 - 1 rounds to 2^63 as a double)
     return 'is longer than a Go duration can hold (about 2562047h)';
   }
   return undefined;
@@ -272,8 +294,9 @@ export const MAX_TEXT_LENGTH = 16384;
  * the reader of `kubectl apply` and Argo CD) refuses them or reads them as line breaks (go-yaml `readerc.go` /
  * `scannerc.go` `is_printable`, `is_break`, tag v2.4.0).
  */
-// eslint-disable-next-line no-control-regex
-const NON_PORTABLE_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NON_PORTABLE_CHAR =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Free-form text copied verbatim into the output (annotation values): at most `maxLength` characters (default
@@ -293,10 +316,46 @@ export function checkPortableText(value: string, maxLength = MAX_TEXT_LENGTH): s
 
 /** Plain scalars that go-yaml v2 (sigs.k8s.io/yaml) resolves to a boolean, null, float or merge key (`resolve.go`). */
 const GO_YAML_WORDS = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE',
-  'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE',
-  '', '~', 'null', 'Null', 'NULL', '<<',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'on',
+  'On',
+  'ON',
+  'true',
+  'True',
+  'TRUE',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'off',
+  'Off',
+  'OFF',
+  'false',
+  'False',
+  'FALSE',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '<<',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
 ]);
 
 /**

@@ -8,7 +8,11 @@ export interface SnapshotOptions {
    * reported like any read that throws.
    * @default - every object is read as data
    */
-  readonly keep?: (value: object, path: string, inner: (value: unknown, path: string) => unknown) => { value: unknown } | undefined;
+  readonly keep?: (
+    value: object,
+    path: string,
+    inner: (value: unknown, path: string) => unknown,
+  ) => { value: unknown } | undefined;
   /** Deepest nesting read. @default 32 */
   readonly maxDepth?: number;
   /** Most values read in total (objects, arrays and leaves). @default 100000 */
@@ -57,7 +61,10 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
     count++;
     if (count > maxValues) {
       if (!tooMany) {
-        problems.push({ path: where(p), message: `the input holds more than ${maxValues} values; pass the declaration as plain data` });
+        problems.push({
+          path: where(p),
+          message: `the input holds more than ${maxValues} values; pass the declaration as plain data`,
+        });
         tooMany = true;
       }
       return new Opaque('a value past the size limit');
@@ -102,7 +109,10 @@ export function snapshot(value: unknown, path = '', options: SnapshotOptions = {
       if (Array.isArray(v)) {
         const length = (v as unknown[]).length;
         if (length > maxArrayLength) {
-          problems.push({ path: where(p), message: `is a list of ${length} items; at most ${maxArrayLength} are read` });
+          problems.push({
+            path: where(p),
+            message: `is a list of ${length} items; at most ${maxArrayLength} are read`,
+          });
           return new Opaque(`a list of ${length} items`);
         }
         const out: unknown[] = [];

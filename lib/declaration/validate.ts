@@ -26,7 +26,17 @@ import {
   checkYamlScalar,
   keyVaultNameOf,
 } from './rules';
-import { FieldKind, Opaque, Problem, ProblemCollector, describe, display, fieldPath, formatProblems, isRecord } from './problems';
+import {
+  FieldKind,
+  Opaque,
+  Problem,
+  ProblemCollector,
+  describe,
+  display,
+  fieldPath,
+  formatProblems,
+  isRecord,
+} from './problems';
 import { Snapshot, snapshot } from './snapshot';
 
 export type { Problem } from './problems';
@@ -208,7 +218,14 @@ function resolveGuarded(decl: unknown): { problems: Problem[]; resolved?: Resolv
   try {
     return resolveInternal(decl);
   } catch {
-    return { problems: [{ path: '(root)', message: 'internal error while validating the declaration (a bug in minio-sse-azure: please report it)' }] };
+    return {
+      problems: [
+        {
+          path: '(root)',
+          message: 'internal error while validating the declaration (a bug in minio-sse-azure: please report it)',
+        },
+      ],
+    };
   }
 }
 
@@ -217,7 +234,10 @@ function resolveGuarded(decl: unknown): { problems: Problem[]; resolved?: Resolv
  * resolved declaration when there is none. Pure; accepts any JavaScript value; used by the platform's cross-tenant
  * validation.
  */
-export function tryResolveDeclaration(decl: MinioSseDeclaration | unknown): { problems: Problem[]; resolved?: ResolvedDeclaration } {
+export function tryResolveDeclaration(decl: MinioSseDeclaration | unknown): {
+  problems: Problem[];
+  resolved?: ResolvedDeclaration;
+} {
   return resolveGuarded(decl);
 }
 
@@ -232,18 +252,53 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
   }
   const decl = snap.value as unknown as MinioSseDeclaration;
 
-  c.knownKeys('', decl, ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob', 'imageRegistry', 'imagePullSecrets']);
-  c.knownKeys('tenant', decl.tenant, ['name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert', 'clusterDomain']);
+  c.knownKeys('', decl, [
+    'release',
+    'operatorNamespace',
+    'tenant',
+    'kes',
+    'buckets',
+    'bucketEncryptionJob',
+    'imageRegistry',
+    'imagePullSecrets',
+  ]);
+  c.knownKeys('tenant', decl.tenant, [
+    'name',
+    'namespace',
+    'pools',
+    'configurationSecretName',
+    'image',
+    'requestAutoCert',
+    'clusterDomain',
+  ]);
   c.knownKeys('kes', decl.kes, [
-    'keyVaultEndpoint', 'auth', 'defaultKeyName', 'keys', 'keyNamePrefix', 'replicas', 'image', 'adminMode',
-    'cacheExpiryAny', 'cacheExpiryUnused', 'configSecretName', 'podAnnotations',
+    'keyVaultEndpoint',
+    'auth',
+    'defaultKeyName',
+    'keys',
+    'keyNamePrefix',
+    'replicas',
+    'image',
+    'adminMode',
+    'cacheExpiryAny',
+    'cacheExpiryUnused',
+    'configSecretName',
+    'podAnnotations',
   ]);
   c.knownKeys('bucketEncryptionJob', decl.bucketEncryptionJob, [
-    'image', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'readinessAttempts',
-    'readinessIntervalSeconds', 'insecureSkipTlsVerify', 'caConfigMapName',
+    'image',
+    'backoffLimit',
+    'activeDeadlineSeconds',
+    'ttlSecondsAfterFinished',
+    'readinessAttempts',
+    'readinessIntervalSeconds',
+    'insecureSkipTlsVerify',
+    'caConfigMapName',
   ]);
   if (Array.isArray(decl.tenant?.pools)) {
-    decl.tenant.pools.forEach((p, i) => c.knownKeys(`tenant.pools[${i}]`, p, ['name', 'servers', 'volumesPerServer', 'storageSize', 'storageClassName']));
+    decl.tenant.pools.forEach((p, i) =>
+      c.knownKeys(`tenant.pools[${i}]`, p, ['name', 'servers', 'volumesPerServer', 'storageSize', 'storageClassName']),
+    );
   }
   if (Array.isArray(decl.buckets)) {
     decl.buckets.forEach((b, i) => c.knownKeys(`buckets[${i}]`, b, ['name', 'encryptionKey']));
@@ -279,7 +334,13 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
   if (typeof t.namespace === 'string' && t.namespace === operatorNamespace) {
     c.add('tenant.namespace', `${showValue(t.namespace)} must differ from the operator namespace`);
   }
-  c.check('tenant.configurationSecretName', t.configurationSecretName, checkDnsSubdomain, 'Secret name', FieldKind.SECRET);
+  c.check(
+    'tenant.configurationSecretName',
+    t.configurationSecretName,
+    checkDnsSubdomain,
+    'Secret name',
+    FieldKind.SECRET,
+  );
   const clusterDomain = t.clusterDomain ?? 'cluster.local';
   c.check('tenant.clusterDomain', clusterDomain, checkDnsSubdomain, 'cluster domain');
   if (t.image !== undefined) {
@@ -303,7 +364,14 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       // The operator names the pool's StatefulSet `<tenant>-<pool>`; StatefulSet names longer than 52 break
       // the `controller-revision-hash` pod label (kubernetes/kubernetes#64023).
       const maxPool = tenantNameOk ? STATEFULSET_NAME_MAX - t.name.length - 1 : 63;
-      if (c.check(`${path}.name`, name, (v) => checkDnsLabel(v, maxPool), `pool name (with tenant ${tenantNameOk ? showValue(t.name) : 'name'}, the StatefulSet "<tenant>-<pool>" must stay within ${STATEFULSET_NAME_MAX} characters)`)) {
+      if (
+        c.check(
+          `${path}.name`,
+          name,
+          (v) => checkDnsLabel(v, maxPool),
+          `pool name (with tenant ${tenantNameOk ? showValue(t.name) : 'name'}, the StatefulSet "<tenant>-<pool>" must stay within ${STATEFULSET_NAME_MAX} characters)`,
+        )
+      ) {
         if (seen.has(name)) {
           c.add(`${path}.name`, `${showValue(name)} is used by another pool; pool names must be unique`);
         }
@@ -321,7 +389,10 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
         } else if (!ERASURE_SET_SIZES.some((size) => total % size === 0)) {
           // MinIO splits a pool into equal erasure sets of 2 to 16 drives (minio cmd/endpoint-ellipses.go
           // getSetIndexes); we require a set size of at least 4 to divide the pool.
-          c.add(path, `${layout} cannot be split into equal erasure sets of 4 to 16 drives; use a drive count divisible by one of ${ERASURE_SET_SIZES.join(', ')}`);
+          c.add(
+            path,
+            `${layout} cannot be split into equal erasure sets of 4 to 16 drives; use a drive count divisible by one of ${ERASURE_SET_SIZES.join(', ')}`,
+          );
         }
       }
       c.check(`${path}.storageSize`, p.storageSize, checkStorageSize, 'storage size');
@@ -351,7 +422,10 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     }
   }
   const prefixInput = k.keyNamePrefix;
-  const prefix = prefixInput !== undefined && c.check('kes.keyNamePrefix', prefixInput, checkKeyNamePrefix, 'key-name prefix') ? prefixInput : undefined;
+  const prefix =
+    prefixInput !== undefined && c.check('kes.keyNamePrefix', prefixInput, checkKeyNamePrefix, 'key-name prefix')
+      ? prefixInput
+      : undefined;
   // Key Vault secret names are case-insensitive: `alpha` and `Alpha` would be one secret, hence one key.
   const ekByLowerCase = new Map<string, { name: string; path: string }>();
   const checkEk = (path: string, name: unknown): boolean => {
@@ -360,7 +434,10 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     }
     const ek = name as string;
     if (prefix !== undefined && !ek.startsWith(prefix)) {
-      c.add(path, `${showValue(ek)} does not start with kes.keyNamePrefix ${showValue(prefix)}; the KES policy would refuse it`);
+      c.add(
+        path,
+        `${showValue(ek)} does not start with kes.keyNamePrefix ${showValue(prefix)}; the KES policy would refuse it`,
+      );
       return false;
     }
     const other = ekByLowerCase.get(ek.toLowerCase());
@@ -432,12 +509,18 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     ];
     for (const [path, name] of named) {
       if (typeof name === 'string' && operatorOwned.includes(name)) {
-        c.add(path, 'names a Secret the operator creates for this tenant (<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls); choose another name');
+        c.add(
+          path,
+          'names a Secret the operator creates for this tenant (<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls); choose another name',
+        );
       }
     }
   }
   if (typeof configSecretName === 'string' && configSecretName === t.configurationSecretName) {
-    c.add('kes.configSecretName', 'must differ from tenant.configurationSecretName: the KES config Secret is generated and would replace the root credentials');
+    c.add(
+      'kes.configSecretName',
+      'must differ from tenant.configurationSecretName: the KES config Secret is generated and would replace the root credentials',
+    );
   }
 
   // auth
@@ -445,10 +528,18 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
   let serviceAccountName: string | undefined;
   const auth = k.auth;
   if (!AzureAuth.isAzureAuth(auth)) {
-    c.add('kes.auth', 'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)');
+    c.add(
+      'kes.auth',
+      'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)',
+    );
   } else if (auth.mode === AzureAuthMode.CLIENT_SECRET) {
     const o = auth.clientSecretOptions!;
-    c.knownKeys('kes.auth', o, ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey'], authHint);
+    c.knownKeys(
+      'kes.auth',
+      o,
+      ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey'],
+      authHint,
+    );
     const secretName = o.secretName;
     c.check('kes.auth.secretName', secretName, checkDnsSubdomain, 'Secret name', FieldKind.SECRET);
     const keyOf = (field: string, value: string | undefined, dflt: string): string => {
@@ -475,7 +566,10 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       const earlier = fromSecret.slice(0, i).find(([, k2]) => k2 === key);
       if (earlier) {
         // Neither the key nor the Secret name is shown: both name where a credential is kept.
-        c.add(`kes.auth.${field}`, `is the same key as kes.auth.${earlier[0]}; each value needs its own key in the credentials Secret`);
+        c.add(
+          `kes.auth.${field}`,
+          `is the same key as kes.auth.${earlier[0]}; each value needs its own key in the credentials Secret`,
+        );
       }
     });
     // The KES config Secret and the tenant's configuration Secret are other objects: sharing a name would
@@ -484,12 +578,21 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       c.add('kes.auth.secretName', 'must differ from tenant.configurationSecretName (two different Secrets)');
     }
     if (typeof secretName === 'string' && secretName === configSecretName) {
-      c.add('kes.configSecretName', 'must differ from kes.auth.secretName: the KES config Secret is generated and would replace the credentials Secret');
+      c.add(
+        'kes.configSecretName',
+        'must differ from kes.auth.secretName: the KES config Secret is generated and would replace the credentials Secret',
+      );
     }
     env.push(
-      { name: KES_ENV.CLIENT_ID, source: o.clientId !== undefined ? { value: o.clientId } : { secretName, secretKey: clientKey } },
+      {
+        name: KES_ENV.CLIENT_ID,
+        source: o.clientId !== undefined ? { value: o.clientId } : { secretName, secretKey: clientKey },
+      },
       { name: KES_ENV.CLIENT_SECRET, source: { secretName, secretKey } },
-      { name: KES_ENV.TENANT_ID, source: o.tenantId !== undefined ? { value: o.tenantId } : { secretName, secretKey: tenantKey } },
+      {
+        name: KES_ENV.TENANT_ID,
+        source: o.tenantId !== undefined ? { value: o.tenantId } : { secretName, secretKey: tenantKey },
+      },
     );
   } else if (auth.mode === AzureAuthMode.MANAGED_IDENTITY) {
     const o = auth.managedIdentityOptions!;
@@ -502,7 +605,13 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     c.check('kes.auth.clientId', o.clientId, checkUuid, 'client ID', FieldKind.SECRET);
     c.check('kes.auth.tenantId', o.tenantId, checkUuid, 'tenant ID', FieldKind.SECRET);
     serviceAccountName = o.serviceAccountName ?? `${tenantNameOk ? t.name : 'tenant'}-kes`;
-    c.check('kes.auth.serviceAccountName', serviceAccountName, checkDnsSubdomain, 'service account name', FieldKind.SECRET);
+    c.check(
+      'kes.auth.serviceAccountName',
+      serviceAccountName,
+      checkDnsSubdomain,
+      'service account name',
+      FieldKind.SECRET,
+    );
     if (imageInfo && !imageInfo.supportsDefaultAzureCredential) {
       c.add(
         'kes.auth',
@@ -513,7 +622,12 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
     // AZURE_FEDERATED_TOKEN_FILE from the service account's annotations; KES's DefaultAzureCredential reads them.
   }
   // Sovereign clouds: the endpoint's suffix decides the cloud; old images cannot reach it, new ones need the authority.
-  if (AzureAuth.isAzureAuth(auth) && imageInfo && typeof k.keyVaultEndpoint === 'string' && !checkKeyVaultEndpoint(k.keyVaultEndpoint)) {
+  if (
+    AzureAuth.isAzureAuth(auth) &&
+    imageInfo &&
+    typeof k.keyVaultEndpoint === 'string' &&
+    !checkKeyVaultEndpoint(k.keyVaultEndpoint)
+  ) {
     const cloud = checkAzureAuthCloud(k.keyVaultEndpoint, auth.mode, imageInfo.tag, imageInfo.image);
     cloud.problems.forEach((p) => c.add(p.path, p.message));
     env.push(...cloud.env);
@@ -570,7 +684,11 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
   c.check('bucketEncryptionJob.caConfigMapName', job.caConfigMapName, checkDnsSubdomain, 'ConfigMap name');
   const waitBound = 2 * job.readinessAttempts * job.readinessIntervalSeconds;
   const needed = waitBound + JOB_WORK_MARGIN_SECONDS;
-  if (Number.isInteger(waitBound) && Number.isInteger(job.activeDeadlineSeconds) && job.activeDeadlineSeconds < needed) {
+  if (
+    Number.isInteger(waitBound) &&
+    Number.isInteger(job.activeDeadlineSeconds) &&
+    job.activeDeadlineSeconds < needed
+  ) {
     c.add(
       'bucketEncryptionJob.activeDeadlineSeconds',
       `${job.activeDeadlineSeconds} must be at least ${needed} s: the readiness wait bound of ${waitBound} s (2 stages x ${job.readinessAttempts} attempts x ${job.readinessIntervalSeconds} s) plus ${JOB_WORK_MARGIN_SECONDS} s for the EK and bucket work, or the Job is killed before it finishes`,
@@ -578,7 +696,11 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
   }
 
   // Rewritten images must still be valid references (e.g. within 255 characters with a long registry path).
-  for (const [path, img] of [['tenant.image', t.image ?? rel.minioImage], ['kes.image', image], ['bucketEncryptionJob.image', job.image]] as const) {
+  for (const [path, img] of [
+    ['tenant.image', t.image ?? rel.minioImage],
+    ['kes.image', image],
+    ['bucketEncryptionJob.image', job.image],
+  ] as const) {
     if (registry !== undefined && typeof img === 'string' && typeof parseImageReference(img) !== 'string') {
       const rewritten = withImageRegistry(img, registry);
       const problem = parseImageReference(rewritten);
@@ -701,7 +823,10 @@ function checkPinnedImage(value: string): string | undefined {
   }
   const withoutDigest = value.split('@')[0];
   const hasDigest = value.includes('@sha256:');
-  const tag = withoutDigest.lastIndexOf(':') > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(withoutDigest.lastIndexOf(':') + 1) : undefined;
+  const tag =
+    withoutDigest.lastIndexOf(':') > withoutDigest.lastIndexOf('/')
+      ? withoutDigest.slice(withoutDigest.lastIndexOf(':') + 1)
+      : undefined;
   if (!hasDigest && (tag === undefined || tag === 'latest' || tag === 'edge')) {
     return 'must be pinned by a version tag or a digest (not untagged, latest or edge)';
   }

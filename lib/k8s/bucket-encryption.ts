@@ -181,7 +181,11 @@ export class BucketEncryption extends Construct {
 }
 
 /** The Job's `spec`, referencing the script ConfigMap `configMapName`. */
-function jobSpec(spec: ResolvedDeclaration, configMapName: string, labels: Record<string, string>): Record<string, unknown> {
+function jobSpec(
+  spec: ResolvedDeclaration,
+  configMapName: string,
+  labels: Record<string, string>,
+): Record<string, unknown> {
   const { tenant, job } = spec;
   const p = BUCKET_ENCRYPTION_PATHS;
   const mountCa = !job.insecureSkipTlsVerify && tenant.serviceUrl.startsWith('https://');
@@ -212,9 +216,20 @@ function jobSpec(spec: ResolvedDeclaration, configMapName: string, labels: Recor
     { name: 'script', configMap: { name: configMapName, defaultMode: 0o444 } },
     {
       name: 'tenant-config',
-      secret: { secretName: tenant.configurationSecretName, items: [{ key: 'config.env', path: 'config.env' }], defaultMode: 0o440 },
+      secret: {
+        secretName: tenant.configurationSecretName,
+        items: [{ key: 'config.env', path: 'config.env' }],
+        defaultMode: 0o440,
+      },
     },
-    ...(mountCa ? [{ name: 'ca', configMap: { name: job.caConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } }] : []),
+    ...(mountCa
+      ? [
+          {
+            name: 'ca',
+            configMap: { name: job.caConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 },
+          },
+        ]
+      : []),
     // In memory: mc's config.json holds the root credentials while the Job runs.
     { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
   ];
@@ -227,7 +242,9 @@ function jobSpec(spec: ResolvedDeclaration, configMapName: string, labels: Recor
       metadata: { labels },
       spec: {
         restartPolicy: 'Never',
-        ...(spec.images.pullSecrets.length > 0 ? { imagePullSecrets: spec.images.pullSecrets.map((name) => ({ name })) } : {}),
+        ...(spec.images.pullSecrets.length > 0
+          ? { imagePullSecrets: spec.images.pullSecrets.map((name) => ({ name })) }
+          : {}),
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: {
@@ -262,7 +279,9 @@ function jobSpec(spec: ResolvedDeclaration, configMapName: string, labels: Recor
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });

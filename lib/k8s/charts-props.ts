@@ -16,7 +16,9 @@ const PROPS_KEYS = ['declaration', 'crds', 'operatorChartId', 'tenantChartId'];
 
 /** A chart id: also the file name `cdk8s synth` writes, so 1–63 of letters, digits, `.`, `_` and `-`. */
 function checkChartId(value: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value) ? undefined : 'must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)';
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(value)
+    ? undefined
+    : 'must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)';
 }
 
 /**
@@ -35,15 +37,23 @@ function readProps(app: unknown, props: unknown, keys: readonly string[], what: 
   if (!isApp) {
     c.add('app', `${describe(app)} must be a cdk8s App`);
   }
-  const snap = snapshot(props, '', { keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds ? { value: v } : undefined) });
+  const snap = snapshot(props, '', {
+    keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds ? { value: v } : undefined),
+  });
   c.addAll(snap.problems);
   const p = snap.value;
   if (!isRecord(p)) {
-    c.add('(root)', `${describe(p)} must be an object { ${keys.map((k) => (k === 'declaration' ? k : `${k}?`)).join(', ')} }`);
+    c.add(
+      '(root)',
+      `${describe(p)} must be an object { ${keys.map((k) => (k === 'declaration' ? k : `${k}?`)).join(', ')} }`,
+    );
   } else {
     c.knownKeys('', p, keys);
     if (p.crds !== undefined && !(p.crds instanceof OperatorCrds)) {
-      c.add('crds', `${describe(p.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);
+      c.add(
+        'crds',
+        `${describe(p.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`,
+      );
     }
     for (const key of ['operatorChartId', 'tenantChartId']) {
       if (p[key] !== undefined) {
@@ -98,7 +108,10 @@ export interface ReadSynthesizeOptions {
 export function readSynthesizeOptions(options: unknown, extraKeys: readonly string[] = []): ReadSynthesizeOptions {
   const c = new ProblemCollector();
   const snap = snapshot(options, '', {
-    keep: (v, path) => (path === 'declaration' || v instanceof OperatorCrds || (path === 'configure' && typeof v === 'function') ? { value: v } : undefined),
+    keep: (v, path) =>
+      path === 'declaration' || v instanceof OperatorCrds || (path === 'configure' && typeof v === 'function')
+        ? { value: v }
+        : undefined,
   });
   c.addAll(snap.problems);
   const o = snap.value;
@@ -111,7 +124,10 @@ export function readSynthesizeOptions(options: unknown, extraKeys: readonly stri
     }
     c.check('outdir', o.outdir, checkOutdir, 'output folder');
     if (o.crds !== undefined && !(o.crds instanceof OperatorCrds)) {
-      c.add('crds', `${describe(o.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`);
+      c.add(
+        'crds',
+        `${describe(o.crds)} must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))`,
+      );
     }
     if (o.configure !== undefined && typeof o.configure !== 'function') {
       c.add('configure', `${describe(o.configure)} must be a function (charts, app) => void`);

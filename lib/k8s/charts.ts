@@ -73,7 +73,7 @@ export class OperatorChart extends Chart {
       namespace: spec?.operatorNamespace ?? props.operatorNamespace,
       clusterDomain: spec?.tenant.clusterDomain ?? props.clusterDomain,
       imageRegistry: spec ? spec.images.registry : props.imageRegistry,
-      imagePullSecrets: [...(spec ? spec.images.pullSecrets : props.imagePullSecrets ?? [])],
+      imagePullSecrets: [...(spec ? spec.images.pullSecrets : (props.imagePullSecrets ?? []))],
     });
   }
 }

@@ -24,7 +24,8 @@ const DOWNLOAD_TIMEOUT_MS = 60_000;
  * Files are stored as `<dir>/crds/<hex SHA-256>.yaml`.
  */
 export function defaultCrdCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
   return path.join(base, 'minio-sse-azure');
 }
 
@@ -38,10 +39,14 @@ export function crdFileUrl(baseUrl: string, tag: string, file: string): string {
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new Error(`operator CRD baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL (expected e.g. ${DEFAULT_CRD_BASE_URL})`);
+    throw new Error(
+      `operator CRD baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL (expected e.g. ${DEFAULT_CRD_BASE_URL})`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new Error(`operator CRD baseUrl ${JSON.stringify(baseUrl)} must use https:// or http:// (got ${parsed.protocol})`);
+    throw new Error(
+      `operator CRD baseUrl ${JSON.stringify(baseUrl)} must use https:// or http:// (got ${parsed.protocol})`,
+    );
   }
   return `${baseUrl.replace(/\/+$/, '')}/${tag}/resources/base/crds/${file}`;
 }

@@ -61,7 +61,10 @@ export class KesConfigSecret extends Construct {
       stringData: { [KES_CONFIG_KEY]: this.configYaml },
     });
     this.node.addValidation({
-      validate: () => this.finalProblems(spec).map((p) => `Secret ${this.namespace}/${this.secretName} (KES config, after escape-hatch patches): ${p}`),
+      validate: () =>
+        this.finalProblems(spec).map(
+          (p) => `Secret ${this.namespace}/${this.secretName} (KES config, after escape-hatch patches): ${p}`,
+        ),
     });
   }
 
@@ -86,10 +89,14 @@ export class KesConfigSecret extends Construct {
         `metadata must stay ${this.namespace}/${this.secretName}: the Tenant's spec.kes.kesSecret names it (got ${JSON.stringify(final?.metadata?.namespace)}/${JSON.stringify(final?.metadata?.name)})`,
       );
     }
-    const keys = [...Object.keys(final?.data ?? {}), ...Object.keys(final?.stringData ?? {})].filter((k) => k !== KES_CONFIG_KEY);
+    const keys = [...Object.keys(final?.data ?? {}), ...Object.keys(final?.stringData ?? {})].filter(
+      (k) => k !== KES_CONFIG_KEY,
+    );
     if (keys.length > 0) {
       // Key names only: the values may be credentials.
-      problems.push(`has keys other than ${KES_CONFIG_KEY} (${[...new Set(keys)].join(', ')}): the operator mounts only ${KES_CONFIG_KEY}, and the Secret must hold no credential`);
+      problems.push(
+        `has keys other than ${KES_CONFIG_KEY} (${[...new Set(keys)].join(', ')}): the operator mounts only ${KES_CONFIG_KEY}, and the Secret must hold no credential`,
+      );
     }
     const text = configOf(final);
     if (text === undefined) {

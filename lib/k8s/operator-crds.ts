@@ -1,7 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OperatorRelease } from '../declaration';
-import { crdFileUrl, DEFAULT_CRD_BASE_URL, defaultCrdCacheDir, fetchCrd, fetchCrdSync, sha256Hex } from './crd-download';
+import {
+  crdFileUrl,
+  DEFAULT_CRD_BASE_URL,
+  defaultCrdCacheDir,
+  fetchCrd,
+  fetchCrdSync,
+  sha256Hex,
+} from './crd-download';
 
 /** Upstream file names of the operator CRDs (`resources/base/crds/<file>` in minio/operator). */
 export const CRD_FILES = {
@@ -78,7 +85,10 @@ export class OperatorCrds {
   public static fromRelease(options: FromReleaseOptions = {}): OperatorCrds {
     const baseUrl = options.baseUrl ?? (process.env.MINIO_SSE_CRDS_BASE_URL || DEFAULT_CRD_BASE_URL);
     crdFileUrl(baseUrl, 'v0', CRD_FILES.tenants); // refuse a bad base now, not at synth
-    return new OperatorCrds(OperatorCrdsKind.RELEASE_URL, { baseUrl, cacheDir: options.cacheDir ?? defaultCrdCacheDir() });
+    return new OperatorCrds(OperatorCrdsKind.RELEASE_URL, {
+      baseUrl,
+      cacheDir: options.cacheDir ?? defaultCrdCacheDir(),
+    });
   }
 
   /**
@@ -94,7 +104,11 @@ export class OperatorCrds {
    * Read the CRDs from two files.
    * @param options.verifyDigest check the SHA-256 against the release table @default true
    */
-  public static fromFiles(tenantsCrdFile: string, policyBindingsCrdFile: string, options: { verifyDigest?: boolean } = {}): OperatorCrds {
+  public static fromFiles(
+    tenantsCrdFile: string,
+    policyBindingsCrdFile: string,
+    options: { verifyDigest?: boolean } = {},
+  ): OperatorCrds {
     return new OperatorCrds(OperatorCrdsKind.FILES, {
       tenantsFile: tenantsCrdFile,
       policyBindingsFile: policyBindingsCrdFile,
@@ -112,7 +126,9 @@ export class OperatorCrds {
    */
   public static alreadyInstalled(options: AlreadyInstalledOptions = {}): OperatorCrds {
     if (options.schema?.kind === OperatorCrdsKind.ALREADY_INSTALLED) {
-      throw new Error('OperatorCrds.alreadyInstalled: schema must be a source that reads the CRD files (fromRelease, fromDirectory or fromFiles), not alreadyInstalled');
+      throw new Error(
+        'OperatorCrds.alreadyInstalled: schema must be a source that reads the CRD files (fromRelease, fromDirectory or fromFiles), not alreadyInstalled',
+      );
     }
     return new OperatorCrds(OperatorCrdsKind.ALREADY_INSTALLED, { schema: options.schema });
   }
@@ -174,7 +190,10 @@ export class OperatorCrds {
   public load(release: OperatorRelease): LoadedCrdFile[] {
     // A JSON round trip (the objects are plain YAML core-schema data) rather than structuredClone, so the copies'
     // arrays belong to the caller's realm (`instanceof Array` holds under jest's VM contexts and Pulumi's serializer).
-    return this.loadShared(release).map((f) => ({ ...f, objects: f.objects.map((o) => JSON.parse(JSON.stringify(o))) }));
+    return this.loadShared(release).map((f) => ({
+      ...f,
+      objects: f.objects.map((o) => JSON.parse(JSON.stringify(o))),
+    }));
   }
 
   /**
@@ -225,15 +244,24 @@ export class OperatorCrds {
         const dir = this.options.dir!;
         const base = fs.existsSync(path.join(dir, release.tag)) ? path.join(dir, release.tag) : dir;
         files = [
-          loadFile(path.join(base, CRD_FILES.tenants), this.options.verifyDigest ? release.tenantsCrdSha256 : undefined),
-          loadFile(path.join(base, CRD_FILES.policyBindings), this.options.verifyDigest ? release.policyBindingsCrdSha256 : undefined),
+          loadFile(
+            path.join(base, CRD_FILES.tenants),
+            this.options.verifyDigest ? release.tenantsCrdSha256 : undefined,
+          ),
+          loadFile(
+            path.join(base, CRD_FILES.policyBindings),
+            this.options.verifyDigest ? release.policyBindingsCrdSha256 : undefined,
+          ),
         ];
         break;
       }
       case OperatorCrdsKind.FILES:
         files = [
           loadFile(this.options.tenantsFile!, this.options.verifyDigest ? release.tenantsCrdSha256 : undefined),
-          loadFile(this.options.policyBindingsFile!, this.options.verifyDigest ? release.policyBindingsCrdSha256 : undefined),
+          loadFile(
+            this.options.policyBindingsFile!,
+            this.options.verifyDigest ? release.policyBindingsCrdSha256 : undefined,
+          ),
         ];
         break;
     }
@@ -250,7 +278,10 @@ function releaseFiles(release: OperatorRelease): [string, string][] {
 }
 
 /** Parsed CRD files by SHA-256 of their bytes, shared by every instance (objects deep-frozen). */
-const parsedByDigest = new Map<string, { objects: readonly Record<string, any>[]; tenantSchema?: Record<string, any> }>();
+const parsedByDigest = new Map<
+  string,
+  { objects: readonly Record<string, any>[]; tenantSchema?: Record<string, any> }
+>();
 
 function loadFile(file: string, expectedSha256: string | undefined): LoadedCrdFile {
   if (!fs.existsSync(file)) {
@@ -281,7 +312,10 @@ function loadBytes(source: string, bytes: Buffer, expectedSha256: string | undef
  */
 export function parseCrdYaml(source: string, text: string): readonly Record<string, any>[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only a CRD parse pays for loading js-yaml
-  const jsyaml = require('js-yaml') as { loadAll(text: string, iterator: undefined, options: object): unknown[]; CORE_SCHEMA: object };
+  const jsyaml = require('js-yaml') as {
+    loadAll(text: string, iterator: undefined, options: object): unknown[];
+    CORE_SCHEMA: object;
+  };
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, filename: source });

@@ -1,6 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkImageRegistry, isFromRegistry, OperatorRelease, parseImageReference, withImageRegistry } from '../declaration';
+import {
+  checkDnsSubdomain,
+  checkImageRegistry,
+  isFromRegistry,
+  OperatorRelease,
+  parseImageReference,
+  withImageRegistry,
+} from '../declaration';
 import { OperatorCrds } from './operator-crds';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 
@@ -77,7 +84,9 @@ export class MinioOperator extends Construct {
     const registry = props.imageRegistry;
     const problems: string[] = [];
     if (registry !== undefined && checkImageRegistry(registry)) {
-      problems.push(`imageRegistry ${JSON.stringify(registry)} is not a valid image registry: ${checkImageRegistry(registry)}`);
+      problems.push(
+        `imageRegistry ${JSON.stringify(registry)} is not a valid image registry: ${checkImageRegistry(registry)}`,
+      );
     }
     if (props.image !== undefined && typeof parseImageReference(props.image) === 'string') {
       problems.push(`image ${JSON.stringify(props.image)} is not a valid image: ${parseImageReference(props.image)}`);
@@ -92,7 +101,9 @@ export class MinioOperator extends Construct {
       throw new Error(`invalid MinioOperator props:\n  - ${problems.join('\n  - ')}`);
     }
     this.image = withImageRegistry(props.image ?? release.operatorImage, registry);
-    this.sidecarImage = release.operatorSidecarImage ? withImageRegistry(release.operatorSidecarImage, registry) : this.image;
+    this.sidecarImage = release.operatorSidecarImage
+      ? withImageRegistry(release.operatorSidecarImage, registry)
+      : this.image;
     const ns = (this.namespace = props.namespace ?? 'minio-operator');
     const crds = props.crds ?? OperatorCrds.fromRelease();
     const labels = standardLabels('operator', release);
@@ -158,7 +169,9 @@ export class MinioOperator extends Construct {
       ...(release.hasConsoleUi ? [{ name: 'MINIO_CONSOLE_TLS_ENABLE', value: 'off' }] : []),
       { name: 'OPERATOR_STS_ENABLED', value: release.stsEnabled ? 'on' : 'off' },
       ...(release.operatorSidecarImage ? [{ name: SIDECAR_IMAGE_ENV, value: this.sidecarImage }] : []),
-      ...(props.clusterDomain && props.clusterDomain !== 'cluster.local' ? [{ name: 'CLUSTER_DOMAIN', value: props.clusterDomain }] : []),
+      ...(props.clusterDomain && props.clusterDomain !== 'cluster.local'
+        ? [{ name: 'CLUSTER_DOMAIN', value: props.clusterDomain }]
+        : []),
     ];
     const podLabels = { name, 'app.kubernetes.io/instance': name, 'app.kubernetes.io/name': 'operator' };
     const deployment = (this.deployment = new ApiObject(this, 'Deployment', {
@@ -173,7 +186,9 @@ export class MinioOperator extends Construct {
           metadata: { labels: podLabels },
           spec: {
             serviceAccountName: name,
-            ...(props.imagePullSecrets?.length ? { imagePullSecrets: props.imagePullSecrets.map((n) => ({ name: n })) } : {}),
+            ...(props.imagePullSecrets?.length
+              ? { imagePullSecrets: props.imagePullSecrets.map((n) => ({ name: n })) }
+              : {}),
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 1000,
@@ -256,18 +271,38 @@ export function clusterRoleRules(release: OperatorRelease): Record<string, unkno
       resources: ['pods', 'services', 'events', 'configmaps'],
       verbs: ['get', 'watch', 'create', 'list', 'delete', 'deletecollection', 'update', 'patch'],
     },
-    { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'watch', 'create', 'update', 'list', 'delete', 'deletecollection'] },
-    { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+    {
+      apiGroups: [''],
+      resources: ['secrets'],
+      verbs: ['get', 'watch', 'create', 'update', 'list', 'delete', 'deletecollection'],
+    },
+    {
+      apiGroups: [''],
+      resources: ['serviceaccounts'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
+    {
+      apiGroups: ['rbac.authorization.k8s.io'],
+      resources: ['roles', 'rolebindings'],
+      verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+    },
     {
       apiGroups: ['apps'],
       resources: ['statefulsets', 'deployments', 'deployments/finalizers'],
       verbs: ['get', 'create', 'list', 'patch', 'watch', 'update', 'delete'],
     },
-    { apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'create', 'list', 'patch', 'watch', 'update', 'delete'] },
+    {
+      apiGroups: ['batch'],
+      resources: ['jobs'],
+      verbs: ['get', 'create', 'list', 'patch', 'watch', 'update', 'delete'],
+    },
     {
       apiGroups: ['certificates.k8s.io'],
-      resources: ['certificatesigningrequests', 'certificatesigningrequests/approval', 'certificatesigningrequests/status'],
+      resources: [
+        'certificatesigningrequests',
+        'certificatesigningrequests/approval',
+        'certificatesigningrequests/status',
+      ],
       verbs: ['update', 'create', 'get', 'delete', 'list'],
     },
     {
@@ -282,7 +317,11 @@ export function clusterRoleRules(release: OperatorRelease): Record<string, unkno
       verbs: ['approve', 'sign'],
     },
     { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
-    { apiGroups: v7 ? ['minio.min.io', 'sts.min.io', 'job.min.io'] : ['minio.min.io', 'sts.min.io'], resources: ['*'], verbs: ['*'] },
+    {
+      apiGroups: v7 ? ['minio.min.io', 'sts.min.io', 'job.min.io'] : ['minio.min.io', 'sts.min.io'],
+      resources: ['*'],
+      verbs: ['*'],
+    },
     { apiGroups: ['min.io'], resources: ['*'], verbs: ['*'] },
     { apiGroups: ['monitoring.coreos.com'], resources: ['prometheuses'], verbs: ['*'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'update', 'create'] },

@@ -86,7 +86,7 @@ export class MinioSsePlatform {
     const install = props.installOperator ?? true;
     if (!install && !this.tenantCrdSchema) {
       throw new Error(
-        'installOperator: false needs a CRD source that reads the release\'s CRDs (OperatorCrds.fromRelease(), fromDirectory(), fromFiles(), or alreadyInstalled({ schema })) to validate every Tenant; OperatorCrds.alreadyInstalled() without a schema has none',
+        "installOperator: false needs a CRD source that reads the release's CRDs (OperatorCrds.fromRelease(), fromDirectory(), fromFiles(), or alreadyInstalled({ schema })) to validate every Tenant; OperatorCrds.alreadyInstalled() without a schema has none",
       );
     }
     this.app = app;
@@ -105,7 +105,11 @@ export class MinioSsePlatform {
       // No operatorChart: a chart dependency would make cdk8s number every file by position.
       tenants.set(
         spec.tenant.name,
-        new TenantChart(app, `${TENANT_CHART_PREFIX}${spec.tenant.name}`, { spec, tenantCrdSchema: this.tenantCrdSchema, emitNamespace: true }),
+        new TenantChart(app, `${TENANT_CHART_PREFIX}${spec.tenant.name}`, {
+          spec,
+          tenantCrdSchema: this.tenantCrdSchema,
+          emitNamespace: true,
+        }),
       );
     }
     this.tenantCharts = tenants;
@@ -212,7 +216,8 @@ export function synthesizePlatform(rawOptions: SynthesizePlatformOptions): strin
  * objects come out in the same order as with `app.synth()`.
  */
 function resolveChartDependencies(chart: Chart, all: IConstruct[]): void {
-  const apiObjectsOf = (c: IConstruct) => c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
+  const apiObjectsOf = (c: IConstruct) =>
+    c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart);
   for (const source of all) {
     for (const target of source.node.dependencies) {
       if (Chart.of(target) !== chart || target instanceof Chart || source instanceof Chart) {
@@ -229,4 +234,3 @@ function resolveChartDependencies(chart: Chart, all: IConstruct[]): void {
     }
   }
 }
-

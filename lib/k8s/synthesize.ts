@@ -62,11 +62,17 @@ export function synthesize(rawOptions: SynthesizeOptions): string[] {
     const charts = new MinioSseCharts(app, { declaration: options.declaration, crds: options.crds });
     options.configure?.(charts, app);
     app.synth();
-    written = fs.readdirSync(tmp).filter((f) => f.endsWith(app.outputFileExtension)).sort();
+    written = fs
+      .readdirSync(tmp)
+      .filter((f) => f.endsWith(app.outputFileExtension))
+      .sort();
     if (written.length === 0) {
       throw new Error('synthesize: the app produced no manifest; nothing written');
     }
-    fs.writeFileSync(path.join(tmp, SYNTH_MANIFEST), JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(tmp, SYNTH_MANIFEST),
+      JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n',
+    );
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -98,7 +104,10 @@ export function synthesizeInto(outdirArg: string, write: (tmp: string) => string
     if (written.length === 0) {
       throw new Error('synthesize: the app produced no manifest; nothing written');
     }
-    fs.writeFileSync(path.join(tmp, SYNTH_MANIFEST), JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(tmp, SYNTH_MANIFEST),
+      JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n',
+    );
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -111,7 +120,9 @@ export function synthesizeInto(outdirArg: string, write: (tmp: string) => string
 function previousFiles(outdir: string): Set<string> {
   try {
     const m = JSON.parse(fs.readFileSync(path.join(outdir, SYNTH_MANIFEST), 'utf8'));
-    return new Set(Array.isArray(m?.files) ? m.files.filter((f: unknown) => typeof f === 'string' && !f.includes('/')) : []);
+    return new Set(
+      Array.isArray(m?.files) ? m.files.filter((f: unknown) => typeof f === 'string' && !f.includes('/')) : [],
+    );
   } catch {
     return new Set();
   }

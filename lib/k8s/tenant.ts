@@ -138,7 +138,9 @@ export class Tenant extends Construct {
         }
         const where = `Tenant ${t.namespace}/${t.name}`;
         const problems = [
-          ...(validator?.validate(final) ?? []).map((e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`),
+          ...(validator?.validate(final) ?? []).map(
+            (e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`,
+          ),
           ...tenantInvariants(final, spec).map((e) => `${where}: ${e}`),
           ...(kesConfig ? kesHashProblems(final, kesConfig) : []).map((e) => `${where}: ${e}`),
         ];
@@ -186,11 +188,19 @@ export function tenantImagesOf(tenant: any): { path: string; image: unknown }[] 
     ...list(s.sideCars?.containers).map((c, i) => ({ path: `spec.sideCars.containers[${i}].image`, image: c?.image })),
     ...list(s.initContainers).map((c, i) => ({ path: `spec.initContainers[${i}].image`, image: c?.image })),
     ...list(s.additionalVolumes)
-      .map((v, i) => ({ path: `spec.additionalVolumes[${i}].image.reference`, image: v?.image?.reference, has: v?.image !== undefined }))
+      .map((v, i) => ({
+        path: `spec.additionalVolumes[${i}].image.reference`,
+        image: v?.image?.reference,
+        has: v?.image !== undefined,
+      }))
       .filter((v) => v.has)
       .map(({ path, image }) => ({ path, image })),
     ...list(s.sideCars?.volumes)
-      .map((v, i) => ({ path: `spec.sideCars.volumes[${i}].image.reference`, image: v?.image?.reference, has: v?.image !== undefined }))
+      .map((v, i) => ({
+        path: `spec.sideCars.volumes[${i}].image.reference`,
+        image: v?.image?.reference,
+        has: v?.image !== undefined,
+      }))
       .filter((v) => v.has)
       .map(({ path, image }) => ({ path, image })),
   ];
@@ -221,10 +231,14 @@ export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string
     problems.push('spec.kes was removed: bucket-default SSE-KMS needs KES (bug-log B10)');
   } else {
     if (!spec.encryptionKeys.includes(kes.keyName)) {
-      problems.push(`spec.kes.keyName ${JSON.stringify(kes.keyName)} is not an EK the bucket-encryption Job creates (${spec.encryptionKeys.join(', ')})`);
+      problems.push(
+        `spec.kes.keyName ${JSON.stringify(kes.keyName)} is not an EK the bucket-encryption Job creates (${spec.encryptionKeys.join(', ')})`,
+      );
     }
     if (kes.kesSecret?.name !== spec.kes.configSecretName) {
-      problems.push(`spec.kes.kesSecret must name the generated KES config Secret ${JSON.stringify(spec.kes.configSecretName)}`);
+      problems.push(
+        `spec.kes.kesSecret must name the generated KES config Secret ${JSON.stringify(spec.kes.configSecretName)}`,
+      );
     }
   }
   (tenant?.spec?.pools ?? []).forEach((p: any, i: number) => {
@@ -235,7 +249,9 @@ export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string
   for (const { path: where, env } of envListsOf(tenant?.spec, 'spec')) {
     env.forEach((e: any, i: number) => {
       if (typeof e?.name === 'string' && CREDENTIAL_ENV.test(e.name) && e.value !== undefined) {
-        problems.push(`${where}[${i}] ${e.name} has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`);
+        problems.push(
+          `${where}[${i}] ${e.name} has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`,
+        );
       }
     });
   }
@@ -243,13 +259,17 @@ export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string
   if (registry !== undefined) {
     for (const { path: where, image } of tenantImagesOf(tenant)) {
       if (!(typeof image === 'string' && isFromRegistry(image, registry))) {
-        problems.push(`${where} ${JSON.stringify(image)} is not under imageRegistry ${JSON.stringify(registry)}: mirror the image there and reference the mirrored copy`);
+        problems.push(
+          `${where} ${JSON.stringify(image)} is not under imageRegistry ${JSON.stringify(registry)}: mirror the image there and reference the mirrored copy`,
+        );
       }
     }
   }
   const pullSecret = spec.images.pullSecrets[0];
   if (pullSecret !== undefined && tenant?.spec?.imagePullSecret?.name !== pullSecret) {
-    problems.push('spec.imagePullSecret no longer names the declared imagePullSecrets[0]: the MinIO and KES pods could not pull from the registry');
+    problems.push(
+      'spec.imagePullSecret no longer names the declared imagePullSecrets[0]: the MinIO and KES pods could not pull from the registry',
+    );
   }
   return problems;
 }

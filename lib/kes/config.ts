@@ -10,7 +10,13 @@
 import { isIP } from 'net';
 import { Document, Scalar } from 'yaml';
 import { FieldKind, Problem, describe, display, escapeText } from '../declaration/problems';
-import { AZURE_CLOUDS, AzureAuthMode, AzureCloud, MIN_KES_TAG_AZIDENTITY, azureCloudOfEndpoint } from '../declaration/azure-auth';
+import {
+  AZURE_CLOUDS,
+  AzureAuthMode,
+  AzureCloud,
+  MIN_KES_TAG_AZIDENTITY,
+  azureCloudOfEndpoint,
+} from '../declaration/azure-auth';
 import { KesAdminMode } from '../declaration/declaration';
 import { checkGoDuration, checkKeyName, checkKeyVaultEndpoint } from '../declaration/rules';
 import { KES_ENV, ResolvedDeclaration } from '../declaration/validate';
@@ -219,7 +225,9 @@ export function renderKesConfig(spec: ResolvedDeclaration): string {
   const config = buildKesConfig(spec);
   const problems = checkKesConfig(config, spec);
   if (problems.length > 0) {
-    throw new Error(`invalid KES server config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new Error(
+      `invalid KES server config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   const doc = new Document(config);
   doc.commentBefore = HEADER;
@@ -380,7 +388,13 @@ function envRef(name: string): string {
 
 /** KES name rule (≥ 2023-10-24, minio/kes `auth.go` `validName`): 1–80 of `[A-Za-z0-9_-]`, not `_`, no leading/trailing `-`. */
 function checkKesName(value: string): string | undefined {
-  if (value.length === 0 || value.length > 80 || value === '_' || !/^[A-Za-z0-9_-]+$/.test(value) || /^-|-$/.test(value)) {
+  if (
+    value.length === 0 ||
+    value.length > 80 ||
+    value === '_' ||
+    !/^[A-Za-z0-9_-]+$/.test(value) ||
+    /^-|-$/.test(value)
+  ) {
     return 'must be 1 to 80 of letters, digits, "_" and "-", not "_" alone, not starting or ending with "-" (KES name rule)';
   }
   return undefined;
@@ -435,11 +449,20 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
   // Top level.
   for (const key of Object.keys(config)) {
     if (key === 'root') {
-      add('root', 'is the legacy admin field of KES ≤ v0.17.1; every KES the operator ships ignores it and exits with "no admin identity specified": use admin.identity');
+      add(
+        'root',
+        'is the legacy admin field of KES ≤ v0.17.1; every KES the operator ships ignores it and exits with "no admin identity specified": use admin.identity',
+      );
     } else if (KEYSTORE_BACKENDS.includes(key)) {
-      add(key, `is a keystore block outside "keystore:"; KES ignores it and has no persistent keystore: move it to keystore.${key}`);
+      add(
+        key,
+        `is a keystore block outside "keystore:"; KES ignores it and has no persistent keystore: move it to keystore.${key}`,
+      );
     } else if (!TOP_LEVEL_FIELDS.includes(key)) {
-      add(key, `is not a KES server config field (KES ignores unknown fields silently); expected ${TOP_LEVEL_FIELDS.join(', ')}`);
+      add(
+        key,
+        `is not a KES server config field (KES ignores unknown fields silently); expected ${TOP_LEVEL_FIELDS.join(', ')}`,
+      );
     }
   }
   if (config.version !== 'v1') {
@@ -451,11 +474,20 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
   const minioIsAdmin = spec.kes.adminMode === KesAdminMode.MINIO_IS_ADMIN;
   const admin = isRec(config.admin) ? config.admin.identity : undefined;
   if (typeof admin !== 'string' || admin.trim() === '') {
-    add('admin.identity', `${show(admin)}: an admin identity is required by every supported KES ("no admin identity specified")`);
+    add(
+      'admin.identity',
+      `${show(admin)}: an admin identity is required by every supported KES ("no admin identity specified")`,
+    );
   } else if (minioIsAdmin && admin !== KES_MINIO_IDENTITY_REF) {
-    add('admin.identity', `${show(admin)} must be ${KES_MINIO_IDENTITY_REF} when kes.adminMode is ${KesAdminMode.MINIO_IS_ADMIN}`);
+    add(
+      'admin.identity',
+      `${show(admin)} must be ${KES_MINIO_IDENTITY_REF} when kes.adminMode is ${KesAdminMode.MINIO_IS_ADMIN}`,
+    );
   } else if (!minioIsAdmin && (/^[0-9a-fA-F]+$/.test(admin) || ENV_REF.test(admin.trim()))) {
-    add('admin.identity', `${show(admin)} could name a real identity; with kes.adminMode ${KesAdminMode.DISABLED} use a non-hex value such as "${KES_DISABLED_ADMIN_IDENTITY}"`);
+    add(
+      'admin.identity',
+      `${show(admin)} could name a real identity; with kes.adminMode ${KesAdminMode.DISABLED} use a non-hex value such as "${KES_DISABLED_ADMIN_IDENTITY}"`,
+    );
   }
 
   // TLS.
@@ -464,14 +496,20 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
     add('tls.key', `${show(tls.key)} must be ${KES_TLS_KEY_PATH}, where the operator mounts the KES server key`);
   }
   if (tls.cert !== KES_TLS_CERT_PATH) {
-    add('tls.cert', `${show(tls.cert)} must be ${KES_TLS_CERT_PATH}, where the operator mounts the KES server certificate`);
+    add(
+      'tls.cert',
+      `${show(tls.cert)} must be ${KES_TLS_CERT_PATH}, where the operator mounts the KES server certificate`,
+    );
   }
 
   // Policies.
   const minioPolicies = checkPolicies(config.policy, typeof admin === 'string' ? admin : undefined, knownVars, add);
   if (minioIsAdmin) {
     for (const name of minioPolicies) {
-      add(`policy.${name}.identities`, `lists ${KES_MINIO_IDENTITY_REF}, the admin identity; KES refuses an identity that is both admin and in a policy`);
+      add(
+        `policy.${name}.identities`,
+        `lists ${KES_MINIO_IDENTITY_REF}, the admin identity; KES refuses an identity that is both admin and in a policy`,
+      );
     }
   } else if (minioPolicies.length === 0) {
     add('policy', `no policy lists ${KES_MINIO_IDENTITY_REF}; MinIO would get "not authorized" from KES`);
@@ -483,7 +521,8 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
   const expiry = isRec(config.cache) && isRec(config.cache.expiry) ? config.cache.expiry : {};
   for (const field of ['any', 'unused']) {
     const v = expiry[field];
-    const reason = typeof v === 'string' ? checkGoDuration(v) : 'must be set explicitly (KES defaults changed across releases)';
+    const reason =
+      typeof v === 'string' ? checkGoDuration(v) : 'must be set explicitly (KES defaults changed across releases)';
     if (reason) {
       add(`cache.expiry.${field}`, `${show(v)} ${reason}`);
     }
@@ -492,9 +531,15 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
   for (const field of ['error', 'audit']) {
     const v = log[field];
     if (typeof v === 'boolean') {
-      add(`log.${field}`, `${show(v)} is a boolean (an unquoted on/off read as YAML 1.1): write the string "${v ? 'on' : 'off'}"`);
+      add(
+        `log.${field}`,
+        `${show(v)} is a boolean (an unquoted on/off read as YAML 1.1): write the string "${v ? 'on' : 'off'}"`,
+      );
     } else if (typeof v !== 'string' || !LOG_LEVELS.includes(v)) {
-      add(`log.${field}`, `${show(v)} must be one of ${LOG_LEVELS.join(', ')} and set explicitly (unset audit means audit lines on stdout)`);
+      add(
+        `log.${field}`,
+        `${show(v)} must be one of ${LOG_LEVELS.join(', ')} and set explicitly (unset audit means audit lines on stdout)`,
+      );
     }
   }
 
@@ -513,7 +558,10 @@ function checkAddress(address: unknown, add: Add): void {
   const host = m ? (m[1] ?? m[2]) : undefined;
   const port = m ? Number(m[3]) : 0;
   if (!m || port < 1 || port > 65535 || (host !== '' && isIP(host ?? '') === 0)) {
-    add('address', `${show(address)} must be <ip>:<port> with an IP literal host; KES ≥ 2023-10-24 refuses host names ("is not a valid IP address")`);
+    add(
+      'address',
+      `${show(address)} must be <ip>:<port> with an IP literal host; KES ≥ 2023-10-24 refuses host names ("is not a valid IP address")`,
+    );
   }
 }
 
@@ -561,7 +609,10 @@ function checkPolicies(policy: unknown, admin: string | undefined, knownVars: Se
         if (reason) {
           add(`${path}.${list}[${i}]`, `${show(pattern)} ${reason}`);
         } else if (list === 'allow' && (pattern as string).startsWith('/v1/key/delete/')) {
-          add(`${path}.allow[${i}]`, `${show(pattern)} grants EK deletion; deleting an EK makes the data it protects unreadable: never allow /v1/key/delete/`);
+          add(
+            `${path}.allow[${i}]`,
+            `${show(pattern)} grants EK deletion; deleting an EK makes the data it protects unreadable: never allow /v1/key/delete/`,
+          );
         }
       });
     }
@@ -574,11 +625,17 @@ function checkPolicies(policy: unknown, admin: string | undefined, knownVars: Se
       const idPath = `${path}.identities[${i}]`;
       const ref = typeof id === 'string' ? ENV_REF.exec(id) : null;
       if (!ref) {
-        add(idPath, `${show(id)} must be a \${VAR} reference such as ${KES_MINIO_IDENTITY_REF}; a literal identity breaks when the client certificate is rotated (minio/kes#180)`);
+        add(
+          idPath,
+          `${show(id)} must be a \${VAR} reference such as ${KES_MINIO_IDENTITY_REF}; a literal identity breaks when the client certificate is rotated (minio/kes#180)`,
+        );
         return;
       }
       if (!knownVars.has(ref[1])) {
-        add(idPath, `${show(id)} references ${ref[1]}, which the KES container does not get (expected ${KES_ENV.MINIO_IDENTITY} or one of spec.kes.env)`);
+        add(
+          idPath,
+          `${show(id)} references ${ref[1]}, which the KES container does not get (expected ${KES_ENV.MINIO_IDENTITY} or one of spec.kes.env)`,
+        );
       }
       if (id === admin) {
         add(idPath, `${show(id)} is also admin.identity; KES refuses an identity that is both admin and in a policy`);
@@ -598,7 +655,8 @@ function checkPolicies(policy: unknown, admin: string | undefined, knownVars: Se
 
 /** MinIO's calls that its policy must let through (minio/minio `internal/kms/kes.go` and its callers in `cmd/`). */
 function checkMinioNeeds(name: string, p: Rec, spec: ResolvedDeclaration, add: Add): void {
-  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+  const strings = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
   const policy = { allow: strings(p.allow), deny: strings(p.deny) };
   const needs: [string, string][] = [
     ['/v1/status', 'MinIO ≥ RELEASE.2023-02-17 calls it for KMS status and, until RELEASE.2023-11-20, liveness'],
@@ -621,7 +679,10 @@ function checkKeys(keys: unknown, add: Add): void {
     return;
   }
   if (isRec(keys)) {
-    add('keys', 'is a mapping (the keystore section of KES < v0.13.6): keys is a list of {name}; put the keystore under keystore:');
+    add(
+      'keys',
+      'is a mapping (the keystore section of KES < v0.13.6): keys is a list of {name}; put the keystore under keystore:',
+    );
     return;
   }
   if (!Array.isArray(keys)) {
@@ -648,15 +709,24 @@ function checkKeys(keys: unknown, add: Add): void {
 
 function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: Set<string>, add: Add): void {
   if (!isRec(keystore) || Object.keys(keystore).length === 0) {
-    add('keystore', 'no keystore specified: exactly one keystore, azure.keyvault, is required (KES: "no keystore specified")');
+    add(
+      'keystore',
+      'no keystore specified: exactly one keystore, azure.keyvault, is required (KES: "no keystore specified")',
+    );
     return;
   }
   const backends = Object.keys(keystore);
   if (backends.length > 1) {
-    add('keystore', `has ${backends.length} keystores (${backends.join(', ')}): KES needs exactly one, azure.keyvault ("more than once keystore specified")`);
+    add(
+      'keystore',
+      `has ${backends.length} keystores (${backends.join(', ')}): KES needs exactly one, azure.keyvault ("more than once keystore specified")`,
+    );
   }
   if (!backends.includes('azure')) {
-    add('keystore', `${backends.join(', ')} is not azure.keyvault: this library refuses any keystore but Azure Key Vault (no fs or in-memory keys)`);
+    add(
+      'keystore',
+      `${backends.join(', ')} is not azure.keyvault: this library refuses any keystore but Azure Key Vault (no fs or in-memory keys)`,
+    );
     return;
   }
   const azure = keystore.azure;
@@ -670,14 +740,23 @@ function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: 
   const path = 'keystore.azure.keyvault';
   for (const key of Object.keys(kv)) {
     if (!['endpoint', 'credentials', 'managed_identity'].includes(key)) {
-      add(`${path}.${key}`, 'is not a field of the Azure Key Vault keystore; expected endpoint, credentials, managed_identity');
+      add(
+        `${path}.${key}`,
+        'is not a field of the Azure Key Vault keystore; expected endpoint, credentials, managed_identity',
+      );
     }
   }
   const endpoint = kv.endpoint;
   if (typeof endpoint !== 'string' || checkKeyVaultEndpoint(endpoint) !== undefined) {
-    add(`${path}.endpoint`, `${show(endpoint)} must be the Key Vault URI https://<vault>.vault.azure.net (or the .cn / usgovcloudapi.net clouds)`);
+    add(
+      `${path}.endpoint`,
+      `${show(endpoint)} must be the Key Vault URI https://<vault>.vault.azure.net (or the .cn / usgovcloudapi.net clouds)`,
+    );
   } else if (endpoint.replace(/\/$/, '') !== spec.kes.endpoint) {
-    add(`${path}.endpoint`, `${show(endpoint)} differs from the declared kes.keyVaultEndpoint ${JSON.stringify(spec.kes.endpoint)}`);
+    add(
+      `${path}.endpoint`,
+      `${show(endpoint)} differs from the declared kes.keyVaultEndpoint ${JSON.stringify(spec.kes.endpoint)}`,
+    );
   } else {
     const cloud = azureCloudOfEndpoint(endpoint);
     if (cloud !== undefined && cloud !== AzureCloud.PUBLIC && !spec.kes.imageInfo.supportsSovereignClouds) {
@@ -691,11 +770,18 @@ function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: 
   const hasCreds = kv.credentials !== undefined;
   const hasMi = kv.managed_identity !== undefined;
   if (hasCreds && hasMi) {
-    add(path, 'has both credentials and managed_identity; KES fails with "more than one authentication method specified"');
+    add(
+      path,
+      'has both credentials and managed_identity; KES fails with "more than one authentication method specified"',
+    );
   }
   const mode = spec.kes.auth.mode;
   const expected =
-    mode === AzureAuthMode.CLIENT_SECRET ? 'credentials' : mode === AzureAuthMode.MANAGED_IDENTITY ? 'managed_identity' : 'no auth block';
+    mode === AzureAuthMode.CLIENT_SECRET
+      ? 'credentials'
+      : mode === AzureAuthMode.MANAGED_IDENTITY
+        ? 'managed_identity'
+        : 'no auth block';
   if ((mode === AzureAuthMode.CLIENT_SECRET && !hasCreds) || (mode !== AzureAuthMode.CLIENT_SECRET && hasCreds)) {
     add(path, `${hasCreds ? 'has' : 'lacks'} credentials but kes.auth is ${mode} (expected ${expected})`);
   }
@@ -703,7 +789,10 @@ function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: 
     add(path, `${hasMi ? 'has' : 'lacks'} managed_identity but kes.auth is ${mode} (expected ${expected})`);
   }
   if (!hasCreds && !hasMi && !spec.kes.imageInfo.supportsDefaultAzureCredential) {
-    add(path, `has no auth block, which KES ${spec.kes.imageInfo.tag} refuses ("no authentication method specified"); DefaultAzureCredential needs KES 2024-06-17T15-47-05Z or later`);
+    add(
+      path,
+      `has no auth block, which KES ${spec.kes.imageInfo.tag} refuses ("no authentication method specified"); DefaultAzureCredential needs KES 2024-06-17T15-47-05Z or later`,
+    );
   }
 
   const refBlock = (block: string, fields: [string, string][]): void => {
@@ -728,7 +817,10 @@ function checkKeystore(keystore: unknown, spec: ResolvedDeclaration, knownVars: 
         add(fieldPath, `is missing: must be \${${variable}}`);
       } else if (!ref) {
         // Never echo the value: it may be a credential.
-        add(fieldPath, `is a literal value (not shown); it must be the whole-value reference \${${variable}} so that no credential is written into the config`);
+        add(
+          fieldPath,
+          `is a literal value (not shown); it must be the whole-value reference \${${variable}} so that no credential is written into the config`,
+        );
       } else if (ref[1] !== variable) {
         add(fieldPath, `${show(v)} must be \${${variable}}`);
       } else if (!knownVars.has(ref[1])) {

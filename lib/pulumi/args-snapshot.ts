@@ -11,6 +11,7 @@ import { snapshotDeclaration } from '../declaration/validate';
 export function snapshotPulumiArgs(args: unknown): Snapshot {
   return snapshotDeclaration(
     args,
-    (v) => pulumi.Output.isInstance(v) || v instanceof Promise || pulumi.Resource.isInstance(v) || v instanceof OperatorCrds,
+    (v) =>
+      pulumi.Output.isInstance(v) || v instanceof Promise || pulumi.Resource.isInstance(v) || v instanceof OperatorCrds,
   );
 }

@@ -13,6 +13,8 @@ export function deepFreeze<T>(value: T): T {
  * Options giving a child an alias under `legacyParent`: the URN it had when it was a direct child of that resource
  * (Pulumi derives the aliases of the child's own children from it).
  */
-export function legacyAliases(legacyParent: pulumi.Resource | undefined): Pick<pulumi.CustomResourceOptions, 'aliases'> {
+export function legacyAliases(
+  legacyParent: pulumi.Resource | undefined,
+): Pick<pulumi.CustomResourceOptions, 'aliases'> {
   return legacyParent ? { aliases: [{ parent: legacyParent }] } : {};
 }

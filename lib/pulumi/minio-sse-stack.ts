@@ -5,7 +5,13 @@ import { OperatorCrds } from '../k8s';
 import { formatProblems, MinioSseDeclaration, Problem, ResolvedDeclaration } from '../declaration';
 import { snapshotPulumiArgs } from './args-snapshot';
 import { MinioSseOperator } from './operator';
-import { MinioSseTenant, MinioSseTenantArgs, MinioSseTenantDeclaration, prepareTenant, validateTenantArgs } from './tenant';
+import {
+  MinioSseTenant,
+  MinioSseTenantArgs,
+  MinioSseTenantDeclaration,
+  prepareTenant,
+  validateTenantArgs,
+} from './tenant';
 
 /** Re-exported for Pulumi users: the KES pod annotation carrying the active client-secret slot. */
 export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../declaration';
@@ -14,7 +20,6 @@ export { configEnv, endpointMismatch } from './tenant';
 
 /** Type token of {@link MinioSseStack}. */
 export const MINIO_SSE_STACK_TYPE = 'minio-sse-azure:pulumi:MinioSseStack';
-
 
 /** The declaration {@link MinioSseStack} takes: the cdk8s one, with `kes.auth` left out in the secretless modes. */
 export type MinioSseStackDeclaration = MinioSseTenantDeclaration;
@@ -124,13 +129,28 @@ export class MinioSseStack extends pulumi.ComponentResource {
     const args = snapshotPulumiArgs(rawArgs).value as MinioSseStackArgs;
     const tenantArgs: MinioSseTenantArgs = { ...args, createNamespace: false };
     const prepared = prepareTenant(tenantArgs, 'MinioSseStack');
-    const operatorArgs = { release: prepared.spec.release, crds: args.crds, kubernetesProvider: args.kubernetesProvider, singleTenantSpec: prepared.spec };
+    const operatorArgs = {
+      release: prepared.spec.release,
+      crds: args.crds,
+      kubernetesProvider: args.kubernetesProvider,
+      singleTenantSpec: prepared.spec,
+    };
     const operatorPrepared = MinioSseOperator.prepare(operatorArgs);
 
     super(MINIO_SSE_STACK_TYPE, name, {}, opts);
-    this.operator = new MinioSseOperator(name, { ...operatorArgs, legacyParent: this }, { parent: this }, operatorPrepared);
+    this.operator = new MinioSseOperator(
+      name,
+      { ...operatorArgs, legacyParent: this },
+      { parent: this },
+      operatorPrepared,
+    );
     this.operatorGroup = this.operator.group;
-    this.tenant = new MinioSseTenant(name, { ...tenantArgs, waitFor: [this.operatorGroup], legacyParent: this }, { parent: this }, prepared);
+    this.tenant = new MinioSseTenant(
+      name,
+      { ...tenantArgs, waitFor: [this.operatorGroup], legacyParent: this },
+      { parent: this },
+      prepared,
+    );
     this.spec = this.tenant.spec;
     this.effectiveDeclaration = this.tenant.effectiveDeclaration;
     this.operatorObjects = this.operator.objects as any[];

@@ -2,7 +2,16 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { OperatorChart, OperatorCrds } from '../k8s';
-import { checkDnsLabel, checkDnsSubdomain, formatProblems, OperatorRelease, Problem, ResolvedDeclaration, resolveImageOptions, showValue } from '../declaration';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  formatProblems,
+  OperatorRelease,
+  Problem,
+  ResolvedDeclaration,
+  resolveImageOptions,
+  showValue,
+} from '../declaration';
 import { deepFreeze, legacyAliases } from './common';
 
 /** Type token of {@link MinioSseOperator}. */
@@ -85,7 +94,12 @@ export class MinioSseOperator extends pulumi.ComponentResource {
   /**
    * @param prepared the result of {@link MinioSseOperator.prepare} for these very `args`; @default - prepared here
    */
-  constructor(name: string, args: MinioSseOperatorArgs, opts?: pulumi.ComponentResourceOptions, prepared?: readonly Record<string, any>[]) {
+  constructor(
+    name: string,
+    args: MinioSseOperatorArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    prepared?: readonly Record<string, any>[],
+  ) {
     const objects = prepared ?? MinioSseOperator.prepare(args);
     super(MINIO_SSE_OPERATOR_TYPE, name, {}, opts);
     this.objects = objects;
@@ -100,7 +114,9 @@ export class MinioSseOperator extends pulumi.ComponentResource {
       },
     );
     this.release = pulumi.output(args.release.tag);
-    this.operatorNamespace = pulumi.output(args.singleTenantSpec?.operatorNamespace ?? args.operatorNamespace ?? 'minio-operator');
+    this.operatorNamespace = pulumi.output(
+      args.singleTenantSpec?.operatorNamespace ?? args.operatorNamespace ?? 'minio-operator',
+    );
     this.registerOutputs({ release: this.release, operatorNamespace: this.operatorNamespace });
   }
 }
@@ -112,15 +128,34 @@ export function validateOperatorArgs(args: MinioSseOperatorArgs): Problem[] {
   }
   const problems: Problem[] = [];
   if (!OperatorRelease.isRelease(args.release)) {
-    problems.push({ path: 'release', message: `${showValue(args.release)} is not a supported operator release: use OperatorRelease.fromTag(<tag>)` });
+    problems.push({
+      path: 'release',
+      message: `${showValue(args.release)} is not a supported operator release: use OperatorRelease.fromTag(<tag>)`,
+    });
   }
-  if (args.operatorNamespace !== undefined && (typeof args.operatorNamespace !== 'string' || checkDnsLabel(args.operatorNamespace))) {
-    problems.push({ path: 'operatorNamespace', message: `${showValue(args.operatorNamespace)} is not a valid namespace (a DNS-1123 label)` });
+  if (
+    args.operatorNamespace !== undefined &&
+    (typeof args.operatorNamespace !== 'string' || checkDnsLabel(args.operatorNamespace))
+  ) {
+    problems.push({
+      path: 'operatorNamespace',
+      message: `${showValue(args.operatorNamespace)} is not a valid namespace (a DNS-1123 label)`,
+    });
   }
-  if (args.clusterDomain !== undefined && (typeof args.clusterDomain !== 'string' || checkDnsSubdomain(args.clusterDomain))) {
-    problems.push({ path: 'clusterDomain', message: `${showValue(args.clusterDomain)} is not a valid cluster domain (a DNS-1123 subdomain)` });
+  if (
+    args.clusterDomain !== undefined &&
+    (typeof args.clusterDomain !== 'string' || checkDnsSubdomain(args.clusterDomain))
+  ) {
+    problems.push({
+      path: 'clusterDomain',
+      message: `${showValue(args.clusterDomain)} is not a valid cluster domain (a DNS-1123 subdomain)`,
+    });
   }
-  const images = resolveImageOptions({ imageRegistry: args.imageRegistry, imagePullSecrets: args.imagePullSecrets }, args.release ?? OperatorRelease.V5_0_4, checkDnsSubdomain);
+  const images = resolveImageOptions(
+    { imageRegistry: args.imageRegistry, imagePullSecrets: args.imagePullSecrets },
+    args.release ?? OperatorRelease.V5_0_4,
+    checkDnsSubdomain,
+  );
   problems.push(...images.problems);
   if (args.singleTenantSpec && args.singleTenantSpec.release !== args.release) {
     problems.push({ path: 'singleTenantSpec', message: 'must be for the same release as `release`' });

@@ -17,13 +17,16 @@ import {
 export const MINIO_SSE_PLATFORM_TYPE = 'minio-sse-azure:pulumi:MinioSsePlatform';
 
 /** One tenant of {@link MinioSsePlatformStack}: its declaration, its own Azure identity, and the shared-vault choice. */
-export interface PlatformTenantArgs
-  extends Omit<MinioSseTenantArgs, 'declaration' | 'crds' | 'kubernetesProvider' | 'waitFor' | 'createNamespace' | 'legacyParent'> {
+export interface PlatformTenantArgs extends Omit<
+  MinioSseTenantArgs,
+  'declaration' | 'crds' | 'kubernetesProvider' | 'waitFor' | 'createNamespace' | 'legacyParent'
+> {
   /**
    * The tenant; `release` and `operatorNamespace` come from the platform. `kes.auth` as for {@link MinioSseTenant}
    * (left out in the secretless modes).
    */
-  readonly declaration: Omit<MinioSseTenantDeclaration, 'release' | 'operatorNamespace'> & Pick<PlatformTenantDeclaration, 'release' | 'operatorNamespace'>;
+  readonly declaration: Omit<MinioSseTenantDeclaration, 'release' | 'operatorNamespace'> &
+    Pick<PlatformTenantDeclaration, 'release' | 'operatorNamespace'>;
 }
 
 /** Arguments of {@link MinioSsePlatformStack}. */
@@ -93,7 +96,9 @@ export class MinioSsePlatformStack extends pulumi.ComponentResource {
     const prepared: PreparedTenant[] = tenantArgs.map((t) => prepareTenant(t));
 
     super(MINIO_SSE_PLATFORM_TYPE, name, {}, opts);
-    this.operator = operatorObjects ? new MinioSseOperator(name, operatorArgs, { parent: this }, operatorObjects) : undefined;
+    this.operator = operatorObjects
+      ? new MinioSseOperator(name, operatorArgs, { parent: this }, operatorObjects)
+      : undefined;
     const tenants = new Map<string, MinioSseTenant>();
     tenantArgs.forEach((t, i) => {
       const tenantName = prepared[i].spec.tenant.name;
@@ -111,7 +116,11 @@ export class MinioSsePlatformStack extends pulumi.ComponentResource {
     this.release = pulumi.output(args.release.tag);
     this.operatorNamespace = pulumi.output(args.operatorNamespace ?? 'minio-operator');
     this.tenantNamespaces = pulumi.output(prepared.map((p) => p.spec.tenant.namespace));
-    this.registerOutputs({ release: this.release, operatorNamespace: this.operatorNamespace, tenantNamespaces: this.tenantNamespaces });
+    this.registerOutputs({
+      release: this.release,
+      operatorNamespace: this.operatorNamespace,
+      tenantNamespaces: this.tenantNamespaces,
+    });
   }
 }
 
@@ -124,12 +133,25 @@ function platformTenantArgs(args: MinioSsePlatformStackArgs, t: PlatformTenantAr
     operatorNamespace: args.operatorNamespace ?? 'minio-operator',
     imageRegistry: args.imageRegistry,
     imagePullSecrets: d?.imagePullSecrets ?? args.imagePullSecrets,
-    tenant: d?.tenant && typeof d.tenant === 'object' ? { ...d.tenant, clusterDomain: args.clusterDomain ?? 'cluster.local' } : d?.tenant,
+    tenant:
+      d?.tenant && typeof d.tenant === 'object'
+        ? { ...d.tenant, clusterDomain: args.clusterDomain ?? 'cluster.local' }
+        : d?.tenant,
   };
   return { ...t, declaration, crds: args.crds, kubernetesProvider: args.kubernetesProvider };
 }
 
-const PLATFORM_STACK_KEYS = ['release', 'operatorNamespace', 'clusterDomain', 'imageRegistry', 'imagePullSecrets', 'tenants', 'crds', 'kubernetesProvider', 'installOperator'];
+const PLATFORM_STACK_KEYS = [
+  'release',
+  'operatorNamespace',
+  'clusterDomain',
+  'imageRegistry',
+  'imagePullSecrets',
+  'tenants',
+  'crds',
+  'kubernetesProvider',
+  'installOperator',
+];
 const PLATFORM_TENANT_KEYS = ['declaration', 'azure', 'sharedVault', 'rootUser', 'rootPasswordLength'];
 
 /**
@@ -152,7 +174,10 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
   };
   for (const key of Object.keys(args)) {
     if (!PLATFORM_STACK_KEYS.includes(key) && (args as unknown as Record<string, unknown>)[key] !== undefined) {
-      add({ path: /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : '(a field)', message: `is not a known field (expected one of ${PLATFORM_STACK_KEYS.join(', ')})` });
+      add({
+        path: /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : '(a field)',
+        message: `is not a known field (expected one of ${PLATFORM_STACK_KEYS.join(', ')})`,
+      });
     }
   }
   const tenants = args.tenants ?? [];
@@ -162,7 +187,7 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
     ? tenants.map((t) =>
         t && typeof t === 'object' && t.declaration && typeof t.declaration === 'object'
           ? previewTenantDeclaration(t.declaration as MinioSseTenantDeclaration, t.azure)
-          : t?.declaration ?? t,
+          : (t?.declaration ?? t),
       )
     : tenants;
   for (const p of validatePlatform({
@@ -183,7 +208,11 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
     if (t === null || typeof t !== 'object' || t.declaration === null || typeof t.declaration !== 'object') {
       return;
     }
-    for (const p of validateTenantArgs({ ...t, declaration: platformTenantArgs(args, t).declaration }, PLATFORM_TENANT_KEYS, 'MinioSsePlatformStack')) {
+    for (const p of validateTenantArgs(
+      { ...t, declaration: platformTenantArgs(args, t).declaration },
+      PLATFORM_TENANT_KEYS,
+      'MinioSsePlatformStack',
+    )) {
       add({ path: `tenants[${i}].${p.path}`, message: p.message });
     }
     const endpoint = t.declaration.kes?.keyVaultEndpoint;

@@ -115,7 +115,16 @@ export interface PreparedTenant {
 
 /** Fields of {@link MinioSseTenantArgs}. */
 export const TENANT_ARG_KEYS = [
-  'declaration', 'azure', 'sharedVault', 'crds', 'kubernetesProvider', 'rootUser', 'rootPasswordLength', 'waitFor', 'createNamespace', 'legacyParent',
+  'declaration',
+  'azure',
+  'sharedVault',
+  'crds',
+  'kubernetesProvider',
+  'rootUser',
+  'rootPasswordLength',
+  'waitFor',
+  'createNamespace',
+  'legacyParent',
 ];
 
 /**
@@ -124,7 +133,11 @@ export const TENANT_ARG_KEYS = [
  * @param allowedKeys the argument fields accepted
  * @throws Error listing every problem of the arguments, or when the Tenant breaks the release's CRD
  */
-export function prepareTenant(rawArgs: MinioSseTenantArgs, who = 'MinioSseTenant', allowedKeys = TENANT_ARG_KEYS): PreparedTenant {
+export function prepareTenant(
+  rawArgs: MinioSseTenantArgs,
+  who = 'MinioSseTenant',
+  allowedKeys = TENANT_ARG_KEYS,
+): PreparedTenant {
   const problems = validateTenantArgs(rawArgs, allowedKeys, who);
   if (problems.length > 0) {
     throw new Error(formatProblems(problems, `${who} arguments`));
@@ -133,7 +146,10 @@ export function prepareTenant(rawArgs: MinioSseTenantArgs, who = 'MinioSseTenant
   const args = snapshotPulumiArgs(rawArgs).value as MinioSseTenantArgs;
   const mode = kesAuthModeOf(args.azure);
   const azureArgs = withEndpoint(args.declaration, args.azure);
-  const preview = bindAuth(args.declaration, azureArgs, { clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
+  const preview = bindAuth(args.declaration, azureArgs, {
+    clientId: PREVIEW_IDENTITY_ID,
+    tenantId: PREVIEW_IDENTITY_ID,
+  });
   const effective = mode === KesAuthMode.CLIENT_SECRET ? withActiveSlotAnnotation(preview, args.azure) : preview;
   const createNamespace = args.createNamespace ?? true;
   const { spec, objects } = synthTenant(effective, args.crds, createNamespace);
@@ -164,7 +180,10 @@ function synthTenant(decl: MinioSseDeclaration, crdSource: OperatorCrds | undefi
  * A tenant declaration with `kes.auth` bound for validation before registration: the identity the component
  * provisions, with {@link PREVIEW_IDENTITY_ID} for its client and tenant ID (see `kesAzureAuthFor`).
  */
-export function previewTenantDeclaration(decl: MinioSseTenantDeclaration, azure: KesAzureIdentityArgs): MinioSseDeclaration {
+export function previewTenantDeclaration(
+  decl: MinioSseTenantDeclaration,
+  azure: KesAzureIdentityArgs,
+): MinioSseDeclaration {
   return bindAuth(decl, withEndpoint(decl, azure), { clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
 }
 
@@ -229,7 +248,12 @@ export class MinioSseTenant extends pulumi.ComponentResource {
    * @param prepared the result of {@link prepareTenant} for these very `args` (lets a caller validate several
    *   components before registering any); @default - prepared here
    */
-  constructor(name: string, args: MinioSseTenantArgs, opts?: pulumi.ComponentResourceOptions, prepared?: PreparedTenant) {
+  constructor(
+    name: string,
+    args: MinioSseTenantArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    prepared?: PreparedTenant,
+  ) {
     const ready = prepared ?? prepareTenant(args);
     super(MINIO_SSE_TENANT_TYPE, name, {}, opts);
     const spec = (this.spec = ready.spec);
@@ -297,7 +321,9 @@ export class MinioSseTenant extends pulumi.ComponentResource {
           labels: { 'app.kubernetes.io/managed-by': 'minio-sse-azure' },
         },
         type: 'Opaque',
-        stringData: pulumi.secret(rootPassword.result.apply((password) => ({ 'config.env': configEnv(rootUser, password) }))),
+        stringData: pulumi.secret(
+          rootPassword.result.apply((password) => ({ 'config.env': configEnv(rootUser, password) })),
+        ),
       },
       k8sOpts({ dependsOn: before, additionalSecretOutputs: ['data', 'stringData'] }),
     );
@@ -313,7 +339,11 @@ export class MinioSseTenant extends pulumi.ComponentResource {
       ready.mode === KesAuthMode.CLIENT_SECRET
         ? pulumi.output(tenantObjects)
         : pulumi.all([this.identity.clientId, this.identity.tenantId]).apply(([clientId, tenantId]) => {
-            const { objects } = synthTenant(bindAuth(args.declaration, ready.azureArgs, { clientId, tenantId }), args.crds, createNamespace);
+            const { objects } = synthTenant(
+              bindAuth(args.declaration, ready.azureArgs, { clientId, tenantId }),
+              args.crds,
+              createNamespace,
+            );
             return deepFreeze(createNamespace ? objects.slice(1) : objects);
           });
     this.appliedTenantObjects = applied;
@@ -394,7 +424,11 @@ export function endpointMismatch(declaredEndpoint: string, vaultUri: string): st
  * @param allowedKeys the argument fields accepted (the single-tenant stack accepts fewer)
  * @param who the component named in messages
  */
-export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: readonly string[] = TENANT_ARG_KEYS, who = 'MinioSseTenant'): Problem[] {
+export function validateTenantArgs(
+  rawArgs: MinioSseTenantArgs,
+  allowedKeys: readonly string[] = TENANT_ARG_KEYS,
+  who = 'MinioSseTenant',
+): Problem[] {
   // Any JavaScript value: read defensively first, so the checks below only see plain data.
   const snap = snapshotPulumiArgs(rawArgs);
   if (snap.problems.length > 0) {
@@ -413,11 +447,18 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
       })),
   ];
   const declared = args.declaration?.kes?.auth;
-  const binding = checkKesAuthBinding(declared, args.azure, args.declaration?.tenant?.namespace ?? args.declaration?.tenant?.name);
+  const binding = checkKesAuthBinding(
+    declared,
+    args.azure,
+    args.declaration?.tenant?.namespace ?? args.declaration?.tenant?.name,
+  );
   problems.push(...binding);
   const azureArgs = withEndpoint(args.declaration, args.azure);
   if (binding.length === 0) {
-    const preview = bindAuth(args.declaration, azureArgs, { clientId: PREVIEW_IDENTITY_ID, tenantId: PREVIEW_IDENTITY_ID });
+    const preview = bindAuth(args.declaration, azureArgs, {
+      clientId: PREVIEW_IDENTITY_ID,
+      tenantId: PREVIEW_IDENTITY_ID,
+    });
     problems.push(...validateDeclaration(preview).map((p) => ({ path: `declaration.${p.path}`, message: p.message })));
   }
   // An endpoint defaulted from the declaration is reported there (declaration.kes.keyVaultEndpoint), not twice.
@@ -440,7 +481,12 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
   const endpoint = args.declaration?.kes?.keyVaultEndpoint;
   const vaultName = args.azure?.existingVault?.vaultName ?? args.azure?.newVault?.vaultName;
   // Compared only when both are valid (a bad one is already reported, without its value).
-  if (typeof endpoint === 'string' && typeof vaultName === 'string' && !checkKeyVaultEndpoint(endpoint) && !checkKeyVaultName(vaultName)) {
+  if (
+    typeof endpoint === 'string' &&
+    typeof vaultName === 'string' &&
+    !checkKeyVaultEndpoint(endpoint) &&
+    !checkKeyVaultName(vaultName)
+  ) {
     let endpointVault: string | undefined;
     try {
       endpointVault = keyVaultNameOf(endpoint);
@@ -454,10 +500,14 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
       });
     }
   }
-  if (args.rootUser !== undefined && (typeof args.rootUser !== 'string' || checkDnsLabel(args.rootUser) !== undefined || args.rootUser.length < 3)) {
+  if (
+    args.rootUser !== undefined &&
+    (typeof args.rootUser !== 'string' || checkDnsLabel(args.rootUser) !== undefined || args.rootUser.length < 3)
+  ) {
     problems.push({
       path: 'rootUser',
-      message: 'the value (not shown: it may be a credential) must be 3 to 63 lowercase letters, digits and "-" (the MinIO root user, quoted in config.env)',
+      message:
+        'the value (not shown: it may be a credential) must be 3 to 63 lowercase letters, digits and "-" (the MinIO root user, quoted in config.env)',
     });
   }
   const len = args.rootPasswordLength;
@@ -474,13 +524,15 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
     if (args.declaration?.kes && args.declaration.kes.keyNamePrefix === undefined) {
       problems.push({
         path: 'declaration.kes.keyNamePrefix',
-        message: 'is required with sharedVault: true: the prefix limits this tenant\'s MinIO (its KES policy) to its own EKs in the shared vault',
+        message:
+          "is required with sharedVault: true: the prefix limits this tenant's MinIO (its KES policy) to its own EKs in the shared vault",
       });
     }
     if (args.azure?.newVault !== undefined) {
       problems.push({
         path: 'azure.newVault',
-        message: 'a shared vault is not created by one of its tenants: create it once elsewhere and use azure.existingVault with sharedVault: true',
+        message:
+          'a shared vault is not created by one of its tenants: create it once elsewhere and use azure.existingVault with sharedVault: true',
       });
     }
   }
@@ -491,7 +543,11 @@ export function validateTenantArgs(rawArgs: MinioSseTenantArgs, allowedKeys: rea
 }
 
 /** The declaration with `kes.auth` for the identity the component provisions (see `kesAzureAuthFor`). */
-function bindAuth(decl: MinioSseTenantDeclaration, azure: KesAzureIdentityArgs, ids: { clientId: string; tenantId: string }): MinioSseDeclaration {
+function bindAuth(
+  decl: MinioSseTenantDeclaration,
+  azure: KesAzureIdentityArgs,
+  ids: { clientId: string; tenantId: string },
+): MinioSseDeclaration {
   if (decl === null || typeof decl !== 'object' || decl.kes === null || typeof decl.kes !== 'object') {
     return decl as MinioSseDeclaration;
   }
@@ -501,7 +557,12 @@ function bindAuth(decl: MinioSseTenantDeclaration, azure: KesAzureIdentityArgs, 
 /** The Azure arguments with `keyVaultEndpoint` defaulted to the declaration's, so the cloud check sees it. */
 function withEndpoint(decl: MinioSseTenantDeclaration | undefined, azure: KesAzureIdentityArgs): KesAzureIdentityArgs {
   const endpoint = decl?.kes?.keyVaultEndpoint;
-  if (azure === null || typeof azure !== 'object' || azure.keyVaultEndpoint !== undefined || typeof endpoint !== 'string') {
+  if (
+    azure === null ||
+    typeof azure !== 'object' ||
+    azure.keyVaultEndpoint !== undefined ||
+    typeof endpoint !== 'string'
+  ) {
     return azure;
   }
   return { ...azure, keyVaultEndpoint: endpoint };

@@ -150,7 +150,9 @@ export async function startControlPlane(bin: string, workDir: string, name: stri
     ] as const) {
       if (proc.exitCode !== null || proc.signalCode !== null) {
         await stop();
-        throw new Error(`${n} exited early (${proc.exitCode ?? proc.signalCode}); last log lines:\n${tail(path.join(dir, `${name}-${n}.log`), 30)}`);
+        throw new Error(
+          `${n} exited early (${proc.exitCode ?? proc.signalCode}); last log lines:\n${tail(path.join(dir, `${name}-${n}.log`), 30)}`,
+        );
       }
     }
     const r = spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'get', '--raw', '/readyz', '--request-timeout=5s'], {
@@ -161,7 +163,9 @@ export async function startControlPlane(bin: string, workDir: string, name: stri
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`kube-apiserver not ready after 300 s; last log lines:\n${tail(path.join(dir, `${name}-kube-apiserver.log`), 30)}`);
+      throw new Error(
+        `kube-apiserver not ready after 300 s; last log lines:\n${tail(path.join(dir, `${name}-kube-apiserver.log`), 30)}`,
+      );
     }
     await sleep(1000);
   }

@@ -14,7 +14,12 @@ import { seedDeclaration } from '../../examples/seed';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { ReadmeCommand, readmeApplyCommands, readmeCommandsUnder } from './readme';
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 const repo = path.resolve(__dirname, '..', '..');
 const [bin, workDir] = process.argv.slice(2);
@@ -76,7 +81,11 @@ function kubectlJson(cp: ControlPlane, args: string[]): any {
 }
 
 /** The README's commands run in one bash (shell variables carry over), in `cwd`, each with its exit code. */
-function runReadme(cp: ControlPlane, cwd: string, commands: readonly ReadmeCommand[]): { cmd: ReadmeCommand; run: Run }[] {
+function runReadme(
+  cp: ControlPlane,
+  cwd: string,
+  commands: readonly ReadmeCommand[],
+): { cmd: ReadmeCommand; run: Run }[] {
   const todo = commands.filter((c) => c.skip === undefined);
   const script = ['exec 2>&1']
     .concat(todo.map((c, i) => `printf '\\n::start ${i}\\n'\n${c.run}\nprintf '\\n::rc ${i} %s\\n' "$?"`))
@@ -90,7 +99,10 @@ function runReadme(cp: ControlPlane, cwd: string, commands: readonly ReadmeComma
   const out = r.stdout ?? '';
   return todo.map((cmd, i) => {
     const m = out.match(new RegExp(`::start ${i}\\n([\\s\\S]*?)\\n::rc ${i} (\\d+)`));
-    return { cmd, run: m ? { status: Number(m[2]), out: m[1].trim() } : { status: 1, out: `did not run: ${out.slice(-500)}` } };
+    return {
+      cmd,
+      run: m ? { status: Number(m[2]), out: m[1].trim() } : { status: 1, out: `did not run: ${out.slice(-500)}` },
+    };
   });
 }
 
@@ -162,7 +174,10 @@ function checkAsSent(cp: ControlPlane, label: string, file: string): void {
   }
   for (const o of ours) {
     check(`${label}: ${objectName(o)} exists as sent (no field pruned, changed or defaulted away)`, () => {
-      const l = live.find((x) => x.kind === o.kind && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace);
+      const l = live.find(
+        (x) =>
+          x.kind === o.kind && x.metadata.name === o.metadata.name && x.metadata.namespace === o.metadata.namespace,
+      );
       if (!l) {
         throw new Error(got.status === 0 ? 'not found live' : `kubectl get -f: ${got.out}`);
       }
@@ -227,7 +242,10 @@ async function synthChangedBuckets(release: string, outdir: string): Promise<voi
   await crds.prefetch(tag);
   const seed = seedDeclaration({ release: tag });
   synthesize({
-    declaration: { ...seed, buckets: [...(seed.buckets ?? []), { name: 'secondbucket', encryptionKey: 'second-bucket-key' }] },
+    declaration: {
+      ...seed,
+      buckets: [...(seed.buckets ?? []), { name: 'secondbucket', encryptionKey: 'second-bucket-key' }],
+    },
     outdir,
     crds,
   });
@@ -278,14 +296,21 @@ function checkPodSecurity(cp: ControlPlane, label: string, dir: string): void {
       throw new Error(`label is ${JSON.stringify(v)}`);
     }
   });
-  check(`${label}: a Pod from the Job ${job.metadata.name} template is admitted in ${TENANT_NS} (server-side dry run)`, () => {
-    const r = dryRunPod(cp, podFrom(job.spec.template, `${job.metadata.name}-probe`, TENANT_NS));
-    if (r.status !== 0) {
-      throw new Error(r.out);
-    }
-  });
+  check(
+    `${label}: a Pod from the Job ${job.metadata.name} template is admitted in ${TENANT_NS} (server-side dry run)`,
+    () => {
+      const r = dryRunPod(cp, podFrom(job.spec.template, `${job.metadata.name}-probe`, TENANT_NS));
+      if (r.status !== 0) {
+        throw new Error(r.out);
+      }
+    },
+  );
   check(`${label}: control: the same Pod with capability NET_RAW added is refused by Pod Security restricted`, () => {
-    const pod = podFrom(JSON.parse(JSON.stringify(job.spec.template)), `${job.metadata.name}-net-raw`, TENANT_NS) as any;
+    const pod = podFrom(
+      JSON.parse(JSON.stringify(job.spec.template)),
+      `${job.metadata.name}-net-raw`,
+      TENANT_NS,
+    ) as any;
     const sc = pod.spec.containers[0].securityContext ?? {};
     pod.spec.containers[0].securityContext = { ...sc, capabilities: { ...sc.capabilities, add: ['NET_RAW'] } };
     const r = dryRunPod(cp, pod);
@@ -293,16 +318,21 @@ function checkPodSecurity(cp: ControlPlane, label: string, dir: string): void {
       throw new Error(`expected a PodSecurity "restricted" refusal, got exit ${r.status}: ${r.out}`);
     }
   });
-  check(`${label}: a Pod from the operator Deployment template is admitted in ${OPERATOR_NS} labelled restricted`, () => {
-    const r = dryRunPod(cp, podFrom(deploy.spec.template, 'minio-operator-probe', OPERATOR_NS));
-    if (r.status !== 0) {
-      throw new Error(r.out);
-    }
-  });
+  check(
+    `${label}: a Pod from the operator Deployment template is admitted in ${OPERATOR_NS} labelled restricted`,
+    () => {
+      const r = dryRunPod(cp, podFrom(deploy.spec.template, 'minio-operator-probe', OPERATOR_NS));
+      if (r.status !== 0) {
+        throw new Error(r.out);
+      }
+    },
+  );
 }
 
 function checkCel(cp: ControlPlane, label: string, dir: string): void {
-  const crd = readObjects(fileOf(dir, '0000-')).find((o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === 'tenants.minio.min.io');
+  const crd = readObjects(fileOf(dir, '0000-')).find(
+    (o) => o.kind === 'CustomResourceDefinition' && o.metadata.name === 'tenants.minio.min.io',
+  );
   const sent = countCel(crd);
   const live = countCel(kubectlJson(cp, ['get', 'crd', 'tenants.minio.min.io']).spec);
   check(`${label}: the live Tenant CRD holds the ${sent} CEL rule(s) we sent`, () => {
@@ -311,19 +341,31 @@ function checkCel(cp: ControlPlane, label: string, dir: string): void {
     }
   });
   if (sent === 0) {
-    note(`${label}: this release's Tenant CRD has no x-kubernetes-validations; the Tenant's schema validation is what ran`);
+    note(
+      `${label}: this release's Tenant CRD has no x-kubernetes-validations; the Tenant's schema validation is what ran`,
+    );
     return;
   }
   // The Tenant was admitted with every rule evaluated; the control proves the rules do run on this server.
-  check(`${label}: CEL control: changing pools[0].servers on the live Tenant is refused ("servers is immutable")`, () => {
-    const r = kubectl(cp, [
-      '-n', TENANT_NS, 'patch', 'tenant', TENANT_NS, '--type=json', '--dry-run=server',
-      '-p', '[{"op":"replace","path":"/spec/pools/0/servers","value":8}]',
-    ]);
-    if (r.status === 0 || !r.out.includes('servers is immutable')) {
-      throw new Error(`expected the CEL refusal, got exit ${r.status}: ${r.out}`);
-    }
-  });
+  check(
+    `${label}: CEL control: changing pools[0].servers on the live Tenant is refused ("servers is immutable")`,
+    () => {
+      const r = kubectl(cp, [
+        '-n',
+        TENANT_NS,
+        'patch',
+        'tenant',
+        TENANT_NS,
+        '--type=json',
+        '--dry-run=server',
+        '-p',
+        '[{"op":"replace","path":"/spec/pools/0/servers","value":8}]',
+      ]);
+      if (r.status === 0 || !r.out.includes('servers is immutable')) {
+        throw new Error(`expected the CEL refusal, got exit ${r.status}: ${r.out}`);
+      }
+    },
+  );
 }
 
 /** Fresh control plane: README steps, objects as sent, re-apply no-op, CEL, Pod Security, changed bucket list. */
@@ -334,7 +376,10 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
   try {
     note(`${label}: kube-apiserver ready at ${cp.server}`);
     for (const { cmd, run } of runReadme(cp, dir, commands)) {
-      record(`${label}: README step \`${cmd.text.length > 110 ? `${cmd.text.slice(0, 107)}...` : cmd.text}\``, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+      record(
+        `${label}: README step \`${cmd.text.length > 110 ? `${cmd.text.slice(0, 107)}...` : cmd.text}\``,
+        run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`,
+      );
     }
     for (const c of commands.filter((x) => x.skip)) {
       note(`${label}: README step \`${c.text}\` not run: ${c.skip}`);
@@ -364,7 +409,10 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
     await synthChangedBuckets(release, path.join(changedDir, 'dist'));
     const tenantApply = commands.find((c) => /^kubectl apply -f dist\/0001-/.test(c.run));
     if (!tenantApply) {
-      record(`${label}: README has the tenant apply step`, 'no `kubectl apply -f dist/0001-…` command in the README block');
+      record(
+        `${label}: README has the tenant apply step`,
+        'no `kubectl apply -f dist/0001-…` command in the README block',
+      );
     } else {
       const [res] = runReadme(cp, changedDir, [tenantApply]);
       check(`${label}: a changed bucket list applies (no "field is immutable")`, () => {
@@ -374,11 +422,14 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
       });
       const oldJob = readObjects(files[1]).find((o) => o.kind === 'Job')!;
       const newJob = readObjects(fileOf(changedDir, '0001-')).find((o) => o.kind === 'Job')!;
-      check(`${label}: the changed declaration gives a new Job name (${newJob.metadata.name} after ${oldJob.metadata.name})`, () => {
-        if (newJob.metadata.name === oldJob.metadata.name) {
-          throw new Error('same Job name');
-        }
-      });
+      check(
+        `${label}: the changed declaration gives a new Job name (${newJob.metadata.name} after ${oldJob.metadata.name})`,
+        () => {
+          if (newJob.metadata.name === oldJob.metadata.name) {
+            throw new Error('same Job name');
+          }
+        },
+      );
       checkAsSent(cp, `${label} changed buckets`, fileOf(changedDir, '0001-'));
     }
 
@@ -391,7 +442,8 @@ async function scenario(release: string, commands: readonly ReadmeCommand[], upg
 }
 
 const UPGRADE_HEADING = '### Upgrade notes: v5.0.4 to v7.1.1';
-const STRATEGY_REFUSAL = "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'";
+const STRATEGY_REFUSAL =
+  "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'";
 
 /**
  * The upgrade: on the live `from` install, the README's apply steps with the `to` output. What the API server
@@ -406,15 +458,23 @@ async function upgrade(cp: ControlPlane, from: string, to: string, commands: rea
   const first = runReadme(cp, dir, applyCommands(commands));
   for (const { cmd, run } of first) {
     if (/0000-/.test(cmd.run)) {
-      check(`${label}: README step \`${cmd.text}\` applies everything but the operator Deployment, refused as the upgrade notes say`, () => {
-        const appliedLines = run.out.split('\n').filter((l) => l.endsWith(' serverside-applied'));
-        const sent = readObjects(fileOf(dir, '0000-')).filter((o) => o.kind !== 'Deployment').length;
-        if (run.status === 0 || !run.out.includes(STRATEGY_REFUSAL) || appliedLines.length !== sent) {
-          throw new Error(`expected ${sent} objects applied and the refusal "${STRATEGY_REFUSAL}"; exit ${run.status}: ${run.out}`);
-        }
-      });
+      check(
+        `${label}: README step \`${cmd.text}\` applies everything but the operator Deployment, refused as the upgrade notes say`,
+        () => {
+          const appliedLines = run.out.split('\n').filter((l) => l.endsWith(' serverside-applied'));
+          const sent = readObjects(fileOf(dir, '0000-')).filter((o) => o.kind !== 'Deployment').length;
+          if (run.status === 0 || !run.out.includes(STRATEGY_REFUSAL) || appliedLines.length !== sent) {
+            throw new Error(
+              `expected ${sent} objects applied and the refusal "${STRATEGY_REFUSAL}"; exit ${run.status}: ${run.out}`,
+            );
+          }
+        },
+      );
     } else {
-      record(`${label}: README step \`${cmd.text}\` accepted`, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+      record(
+        `${label}: README step \`${cmd.text}\` accepted`,
+        run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`,
+      );
     }
   }
   check(`${label}: the refused Deployment is still the ${from} one`, () => {
@@ -425,17 +485,25 @@ async function upgrade(cp: ControlPlane, from: string, to: string, commands: rea
     }
   });
   for (const { cmd, run } of runReadme(cp, dir, readmeCommandsUnder(path.join(repo, 'README.md'), UPGRADE_HEADING))) {
-    record(`${label}: upgrade notes step \`${cmd.text}\``, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+    record(
+      `${label}: upgrade notes step \`${cmd.text}\``,
+      run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`,
+    );
   }
   for (const { cmd, run } of runReadme(cp, dir, applyCommands(commands))) {
-    record(`${label}: after the upgrade notes step, README step \`${cmd.text}\` accepted`, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+    record(
+      `${label}: after the upgrade notes step, README step \`${cmd.text}\` accepted`,
+      run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`,
+    );
   }
   for (const f of [fileOf(dir, '0000-'), fileOf(dir, '0001-')]) {
     checkAsSent(cp, label, f);
   }
   check(`${label}: the Tenant CRD's stored versions after the upgrade are served by the new CRD`, () => {
     const crd = kubectlJson(cp, ['get', 'crd', 'tenants.minio.min.io']);
-    const served = (crd.spec.versions as { name: string; served: boolean }[]).filter((v) => v.served).map((v) => v.name);
+    const served = (crd.spec.versions as { name: string; served: boolean }[])
+      .filter((v) => v.served)
+      .map((v) => v.name);
     const stored: string[] = crd.status.storedVersions ?? [];
     const missing = stored.filter((v) => !served.includes(v));
     note(`${label}: Tenant CRD served versions ${served.join(', ')}; status.storedVersions ${stored.join(', ')}`);
@@ -464,14 +532,22 @@ async function platformScenario(release: string, commands: readonly ReadmeComman
     encoding: 'utf8',
     env: { ...process.env, MINIO_SSE_RELEASE: release, CDK8S_OUTDIR: path.join(dir, 'dist-platform') },
   });
-  if (!record(`${label}: MINIO_SSE_RELEASE=${release} npm run synth:platform`, r.status === 0 ? undefined : `${r.stdout}${r.stderr}`)) {
+  if (
+    !record(
+      `${label}: MINIO_SSE_RELEASE=${release} npm run synth:platform`,
+      r.status === 0 ? undefined : `${r.stdout}${r.stderr}`,
+    )
+  ) {
     return;
   }
   const names = fs.readdirSync(path.join(dir, 'dist-platform')).filter((f) => f.endsWith('.k8s.yaml'));
   const tenants = names.filter((f) => f.startsWith('tenant-')).sort();
   const wait = commands.find((c) => /^kubectl wait\b/.test(c.run));
   if (!names.includes('minio-operator.k8s.yaml') || tenants.length === 0 || !wait) {
-    record(`${label}: dist-platform has the operator file and tenant files, and the README a CRD wait step`, `files: ${names.join(', ')}`);
+    record(
+      `${label}: dist-platform has the operator file and tenant files, and the README a CRD wait step`,
+      `files: ${names.join(', ')}`,
+    );
     return;
   }
   const cmd = (run: string): ReadmeCommand => ({ text: run, run });
@@ -482,7 +558,10 @@ async function platformScenario(release: string, commands: readonly ReadmeComman
   const cp = await startControlPlane(bin, workDir, `cp-platform-${release}`);
   try {
     for (const { cmd: c, run } of runReadme(cp, dir, steps)) {
-      record(`${label}: \`${c.text.length > 110 ? `${c.text.slice(0, 107)}...` : c.text}\``, run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`);
+      record(
+        `${label}: \`${c.text.length > 110 ? `${c.text.slice(0, 107)}...` : c.text}\``,
+        run.status === 0 ? undefined : `exit ${run.status}: ${run.out}`,
+      );
     }
     for (const f of files) {
       checkAsSent(cp, label, f);
@@ -511,7 +590,9 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   const kv = spawnSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
-  note(`kubectl client ${kv.status === 0 ? JSON.parse(kv.stdout).clientVersion.gitVersion : `unavailable: ${kv.stderr}`}`);
+  note(
+    `kubectl client ${kv.status === 0 ? JSON.parse(kv.stdout).clientVersion.gitVersion : `unavailable: ${kv.stderr}`}`,
+  );
   const commands = readmeApplyCommands(path.join(repo, 'README.md'));
   for (const release of RELEASES) {
     synthRelease(release, path.join(workDir, release, 'dist'));

@@ -7,7 +7,15 @@ import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { seedDeclaration } from '../../examples/seed';
 import { MinioSseCharts, MinioSseDeclaration, OperatorRelease } from '../../lib';
-import { AzureAuth, AzureAuthMode, AzureCloud, AZURE_CLOUDS, azureCloudOfEndpoint, checkAzureAuthCloud, validateDeclaration } from '../../lib/declaration';
+import {
+  AzureAuth,
+  AzureAuthMode,
+  AzureCloud,
+  AZURE_CLOUDS,
+  azureCloudOfEndpoint,
+  checkAzureAuthCloud,
+  validateDeclaration,
+} from '../../lib/declaration';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
 
@@ -38,11 +46,21 @@ function authOf(mode: AzureAuthMode): AzureAuth {
   }
 }
 
-function declarationFor(release: OperatorRelease, mode: AzureAuthMode, cloud: AzureCloud, image?: string): MinioSseDeclaration {
+function declarationFor(
+  release: OperatorRelease,
+  mode: AzureAuthMode,
+  cloud: AzureCloud,
+  image?: string,
+): MinioSseDeclaration {
   const seed = seedDeclaration({ release });
   return {
     ...seed,
-    kes: { ...seed.kes, keyVaultEndpoint: `https://minio-kes-example.${SUFFIX[cloud]}`, auth: authOf(mode), ...(image ? { image } : {}) },
+    kes: {
+      ...seed.kes,
+      keyVaultEndpoint: `https://minio-kes-example.${SUFFIX[cloud]}`,
+      auth: authOf(mode),
+      ...(image ? { image } : {}),
+    },
   };
 }
 
@@ -63,7 +81,12 @@ const variants: [string, OperatorRelease, string | undefined][] = [
 ];
 
 /** Whether KES of this image can run the mode in the cloud (facts: minio/kes kesconf/file.go, key-vault.go per tag). */
-function runnable(release: OperatorRelease, image: string | undefined, mode: AzureAuthMode, cloud: AzureCloud): boolean {
+function runnable(
+  release: OperatorRelease,
+  image: string | undefined,
+  mode: AzureAuthMode,
+  cloud: AzureCloud,
+): boolean {
   const newImage = (image ?? release.kesImage) === NEW_KES;
   return newImage || (mode !== AzureAuthMode.WORKLOAD_IDENTITY && cloud === AzureCloud.PUBLIC);
 }
@@ -81,7 +104,7 @@ describe.each(matrix.filter(([, mode, cloud, release, image]) => runnable(releas
     const kesConfig = parse(configSecret.stringData['server-config.yaml']);
     const keyvault = kesConfig.keystore.azure.keyvault;
 
-    test('every object validates against this release\'s Tenant CRD and the core schemas', () => {
+    test("every object validates against this release's Tenant CRD and the core schemas", () => {
       expect(objects.flatMap((o) => validateObject(o, release))).toEqual([]);
     });
 
@@ -89,7 +112,11 @@ describe.each(matrix.filter(([, mode, cloud, release, image]) => runnable(releas
       expect(keyvault.endpoint).toBe(`https://minio-kes-example.${SUFFIX[cloud]}`);
       const expected: Record<AzureAuthMode, Record<string, unknown>> = {
         [AzureAuthMode.CLIENT_SECRET]: {
-          credentials: { tenant_id: '${AZURE_TENANT_ID}', client_id: '${AZURE_CLIENT_ID}', client_secret: '${AZURE_CLIENT_SECRET}' },
+          credentials: {
+            tenant_id: '${AZURE_TENANT_ID}',
+            client_id: '${AZURE_CLIENT_ID}',
+            client_secret: '${AZURE_CLIENT_SECRET}',
+          },
         },
         [AzureAuthMode.MANAGED_IDENTITY]: { managed_identity: { client_id: '${AZURE_CLIENT_ID}' } },
         [AzureAuthMode.WORKLOAD_IDENTITY]: {},
@@ -97,7 +124,7 @@ describe.each(matrix.filter(([, mode, cloud, release, image]) => runnable(releas
       expect(keyvault).toEqual({ endpoint: keyvault.endpoint, ...expected[mode] });
     });
 
-    test('spec.kes env: the mode\'s variables, plus AZURE_AUTHORITY_HOST outside the public cloud except with managed identity (IMDS)', () => {
+    test("spec.kes env: the mode's variables, plus AZURE_AUTHORITY_HOST outside the public cloud except with managed identity (IMDS)", () => {
       const env = tenant.spec.kes.env ?? [];
       const byName = Object.fromEntries(env.map((e: any) => [e.name, e]));
       const authority = mode === AzureAuthMode.MANAGED_IDENTITY ? undefined : AUTHORITY[cloud];
@@ -156,35 +183,50 @@ describe('combinations a KES image cannot run are refused before anything is wri
     ]);
   });
 
-  test.each(refused.map(([, mode, cloud, release]) => [mode, cloud, release] as const))('fails when %s in the %s cloud runs the 2023-04-18 image', (mode, cloud, release) => {
-    const decl = declarationFor(release, mode, cloud);
-    const messages = validateDeclaration(decl).map((p) => `${p.path}: ${p.message}`);
-    const expected: string[] = [];
-    if (mode === AzureAuthMode.WORKLOAD_IDENTITY) {
-      expected.push(
-        `kes.auth: workload identity needs a KES image from 2024-06-17T15-47-05Z on (DefaultAzureCredential); "${OLD_KES}" only supports client-secret or managed-identity auth: set kes.image`,
-      );
-    }
-    if (cloud !== AzureCloud.PUBLIC) {
-      expected.push(
-        `kes.image: "${OLD_KES}" cannot authenticate to ${AZURE_CLOUDS[cloud].displayName} (kes.keyVaultEndpoint ends in .${SUFFIX[cloud]}): KES images before 2024-06-17T15-47-05Z request tokens for the public cloud only; set kes.image to quay.io/minio/kes:2024-06-17T15-47-05Z or later`,
-      );
-    }
-    expect(messages).toEqual(expected);
-    expect(() => synth(decl)).toThrow(expected[0]);
-  });
+  test.each(refused.map(([, mode, cloud, release]) => [mode, cloud, release] as const))(
+    'fails when %s in the %s cloud runs the 2023-04-18 image',
+    (mode, cloud, release) => {
+      const decl = declarationFor(release, mode, cloud);
+      const messages = validateDeclaration(decl).map((p) => `${p.path}: ${p.message}`);
+      const expected: string[] = [];
+      if (mode === AzureAuthMode.WORKLOAD_IDENTITY) {
+        expected.push(
+          `kes.auth: workload identity needs a KES image from 2024-06-17T15-47-05Z on (DefaultAzureCredential); "${OLD_KES}" only supports client-secret or managed-identity auth: set kes.image`,
+        );
+      }
+      if (cloud !== AzureCloud.PUBLIC) {
+        expected.push(
+          `kes.image: "${OLD_KES}" cannot authenticate to ${AZURE_CLOUDS[cloud].displayName} (kes.keyVaultEndpoint ends in .${SUFFIX[cloud]}): KES images before 2024-06-17T15-47-05Z request tokens for the public cloud only; set kes.image to quay.io/minio/kes:2024-06-17T15-47-05Z or later`,
+        );
+      }
+      expect(messages).toEqual(expected);
+      expect(() => synth(decl)).toThrow(expected[0]);
+    },
+  );
 
   test('fails when the first azidentity image is one release too old (2024-04-12) for China', () => {
-    const decl = declarationFor(OperatorRelease.V7_1_1, AzureAuthMode.CLIENT_SECRET, AzureCloud.CHINA, 'quay.io/minio/kes:2024-04-12T13-50-00Z');
+    const decl = declarationFor(
+      OperatorRelease.V7_1_1,
+      AzureAuthMode.CLIENT_SECRET,
+      AzureCloud.CHINA,
+      'quay.io/minio/kes:2024-04-12T13-50-00Z',
+    );
     expect(validateDeclaration(decl).map((p) => p.path)).toEqual(['kes.image']);
-    const ok = declarationFor(OperatorRelease.V7_1_1, AzureAuthMode.CLIENT_SECRET, AzureCloud.CHINA, 'quay.io/minio/kes:2024-06-17T15-47-05Z');
+    const ok = declarationFor(
+      OperatorRelease.V7_1_1,
+      AzureAuthMode.CLIENT_SECRET,
+      AzureCloud.CHINA,
+      'quay.io/minio/kes:2024-06-17T15-47-05Z',
+    );
     expect(validateDeclaration(ok)).toEqual([]);
   });
 
   test('fails when managed identity has no client ID', () => {
     const seed = seedDeclaration({ release: OperatorRelease.V7_1_1 });
     const decl = { ...seed, kes: { ...seed.kes, auth: AzureAuth.managedIdentity({} as { clientId: string }) } };
-    expect(validateDeclaration(decl).map((p) => `${p.path}: ${p.message}`)).toEqual(['kes.auth.clientId: is required (a client ID)']);
+    expect(validateDeclaration(decl).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'kes.auth.clientId: is required (a client ID)',
+    ]);
   });
 });
 
@@ -201,10 +243,16 @@ describe('the cloud of an endpoint', () => {
 
   test('managed identity outside the public cloud needs no authority host; client secret does', () => {
     const tag = '2025-03-12T09-35-18Z';
-    expect(checkAzureAuthCloud('https://kv.vault.azure.cn', AzureAuthMode.MANAGED_IDENTITY, tag, NEW_KES)).toEqual({ problems: [], env: [] });
+    expect(checkAzureAuthCloud('https://kv.vault.azure.cn', AzureAuthMode.MANAGED_IDENTITY, tag, NEW_KES)).toEqual({
+      problems: [],
+      env: [],
+    });
     expect(checkAzureAuthCloud('https://kv.vault.azure.cn', AzureAuthMode.CLIENT_SECRET, tag, NEW_KES).env).toEqual([
       { name: 'AZURE_AUTHORITY_HOST', source: { value: 'https://login.chinacloudapi.cn/' } },
     ]);
-    expect(checkAzureAuthCloud('https://kv.vault.azure.net', AzureAuthMode.WORKLOAD_IDENTITY, tag, NEW_KES)).toEqual({ problems: [], env: [] });
+    expect(checkAzureAuthCloud('https://kv.vault.azure.net', AzureAuthMode.WORKLOAD_IDENTITY, tag, NEW_KES)).toEqual({
+      problems: [],
+      env: [],
+    });
   });
 });

@@ -33,7 +33,8 @@ beforeEach(() => {
   pulumi.runtime.setAllConfig({});
 });
 
-const ISSUER = 'https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/abcdef01-2345-6789-abcd-ef0123456789/';
+const ISSUER =
+  'https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/abcdef01-2345-6789-abcd-ef0123456789/';
 const WI = { oidcIssuerUrl: ISSUER, namespace: 'minio-tenant-1', serviceAccountName: 'minio-tenant-1-kes' };
 const SUBJECT = 'system:serviceaccount:minio-tenant-1:minio-tenant-1-kes';
 const UAMI = { resourceGroupName: 'rg-identities', location: 'westeurope', name: 'minio-kes-id' };
@@ -98,10 +99,18 @@ describe.each(vaultModes)('workload identity on the app registration, %s vault',
 describe.each(vaultModes)('workload identity on a user-assigned managed identity, %s vault', (accessMode) => {
   test('the identity and its azure-native federated credential; no app, no service principal, no password; the grant names the principalId', async () => {
     const identity = await build(
-      args(accessMode, { kesAuth: 'workloadIdentity' as any, workloadIdentity: { ...WI, identity: 'userAssignedIdentity' as any }, userAssignedIdentity: UAMI }),
+      args(accessMode, {
+        kesAuth: 'workloadIdentity' as any,
+        workloadIdentity: { ...WI, identity: 'userAssignedIdentity' as any },
+        userAssignedIdentity: UAMI,
+      }),
     );
     const [uami] = world.ofType(TYPES.userAssignedIdentity);
-    expect(uami.inputs).toMatchObject({ resourceGroupName: 'rg-identities', location: 'westeurope', resourceName: 'minio-kes-id' });
+    expect(uami.inputs).toMatchObject({
+      resourceGroupName: 'rg-identities',
+      location: 'westeurope',
+      resourceName: 'minio-kes-id',
+    });
     const fics = world.ofType(TYPES.uamiFederatedCredential);
     expect(fics).toHaveLength(1);
     expect(fics[0].inputs).toMatchObject({
@@ -144,11 +153,17 @@ describe.each(vaultModes)('client secret (default), %s vault', (accessMode) => {
   });
 });
 
-describe('clouds: the providers must target the Key Vault endpoint\'s cloud', () => {
+describe("clouds: the providers must target the Key Vault endpoint's cloud", () => {
   const china = 'https://kv-minio-prod.vault.azure.cn';
 
   test('fails when the endpoint is in Azure China but both providers target the public cloud, before anything is registered', async () => {
-    expect(() => new az.KesAzureIdentity('kes', args('rbac', { kesAuth: 'workloadIdentity' as any, workloadIdentity: WI, keyVaultEndpoint: china }))).toThrow(
+    expect(
+      () =>
+        new az.KesAzureIdentity(
+          'kes',
+          args('rbac', { kesAuth: 'workloadIdentity' as any, workloadIdentity: WI, keyVaultEndpoint: china }),
+        ),
+    ).toThrow(
       [
         'invalid KesAzureIdentity "kes" arguments (2 problems):',
         '  - azuread:environment: the azuread provider targets Azure public cloud (environment "public") but the Key Vault endpoint "https://kv-minio-prod.vault.azure.cn" is in Azure China: run `pulumi config set azuread:environment china`',
@@ -172,16 +187,21 @@ describe('clouds: the providers must target the Key Vault endpoint\'s cloud', ()
   });
 
   test('fails when a provider environment is unknown', () => {
-    const a = args('rbac', { clientSecrets: [{ name: 'a', startDate: dayOffset(-1) }], providerEnvironments: { azuread: 'germany' } });
+    const a = args('rbac', {
+      clientSecrets: [{ name: 'a', startDate: dayOffset(-1) }],
+      providerEnvironments: { azuread: 'germany' },
+    });
     expect(az.validateKesAzureIdentityArgs(a).map((p) => `${p.path}: ${p.message}`)).toEqual([
       'providerEnvironments.azuread: "germany" is not an environment the azuread provider knows; the default Key Vault endpoint (public cloud) is in Azure public cloud: set environment: "global" on your azuread provider and providerEnvironments.azuread to match',
     ]);
   });
 
-  test('stack config naming the endpoint\'s cloud passes, and the grant is registered for the China vault', async () => {
+  test("stack config naming the endpoint's cloud passes, and the grant is registered for the China vault", async () => {
     pulumi.runtime.setAllConfig({ 'azuread:environment': 'china', 'azure-native:environment': 'china' });
     world.vaultDnsSuffix = 'vault.azure.cn';
-    const identity = await build(args('rbac', { kesAuth: 'workloadIdentity' as any, workloadIdentity: WI, keyVaultEndpoint: china }));
+    const identity = await build(
+      args('rbac', { kesAuth: 'workloadIdentity' as any, workloadIdentity: WI, keyVaultEndpoint: china }),
+    );
     expect(identity.cloud).toBe('china');
     expect(await promiseOf(identity.keyVaultUri)).toBe('https://kv-minio-prod.vault.azure.cn/');
     expect(world.ofType(TYPES.roleAssignment)).toHaveLength(1);
@@ -213,41 +233,58 @@ describe('invalid auth combinations, refused with exact messages before anything
     [
       'workload identity arguments with managed identity (two methods)',
       { kesAuth: 'managedIdentity' as any, workloadIdentity: WI, userAssignedIdentity: UAMI },
-      ['workloadIdentity: is set but kesAuth is "managedIdentity": give one authentication method only; remove workloadIdentity, or set kesAuth to "workloadIdentity"'],
+      [
+        'workloadIdentity: is set but kesAuth is "managedIdentity": give one authentication method only; remove workloadIdentity, or set kesAuth to "workloadIdentity"',
+      ],
     ],
     [
       'workload identity arguments with client secrets (two methods)',
       { clientSecrets: [slot], workloadIdentity: WI },
-      ['workloadIdentity: is set but kesAuth is "clientSecret": give one authentication method only; remove workloadIdentity, or set kesAuth to "workloadIdentity"'],
+      [
+        'workloadIdentity: is set but kesAuth is "clientSecret": give one authentication method only; remove workloadIdentity, or set kesAuth to "workloadIdentity"',
+      ],
     ],
     [
       'a managed identity with client secrets',
       { clientSecrets: [slot], userAssignedIdentity: UAMI },
-      ['userAssignedIdentity: is set but kesAuth is "clientSecret": a managed identity is only used with kesAuth "managedIdentity" or workload identity of kind "userAssignedIdentity"; remove it'],
+      [
+        'userAssignedIdentity: is set but kesAuth is "clientSecret": a managed identity is only used with kesAuth "managedIdentity" or workload identity of kind "userAssignedIdentity"; remove it',
+      ],
     ],
     [
       'a managed identity with workload identity on the app',
       { kesAuth: 'workloadIdentity' as any, workloadIdentity: WI, userAssignedIdentity: UAMI },
-      ['userAssignedIdentity: is set but workloadIdentity.identity is "application" (the federated credential goes on the app registration); remove it, or set workloadIdentity.identity to "userAssignedIdentity"'],
+      [
+        'userAssignedIdentity: is set but workloadIdentity.identity is "application" (the federated credential goes on the app registration); remove it, or set workloadIdentity.identity to "userAssignedIdentity"',
+      ],
     ],
     [
       'managed identity without the identity',
       { kesAuth: 'managedIdentity' as any },
-      ['userAssignedIdentity: required with kesAuth "managedIdentity": the managed identity KES uses, { resourceGroupName, location?, name?, tags? }'],
+      [
+        'userAssignedIdentity: required with kesAuth "managedIdentity": the managed identity KES uses, { resourceGroupName, location?, name?, tags? }',
+      ],
     ],
     [
       'workload identity of kind userAssignedIdentity without the identity',
       { kesAuth: 'workloadIdentity' as any, workloadIdentity: { ...WI, identity: 'userAssignedIdentity' as any } },
-      ['userAssignedIdentity: required with kesAuth "workloadIdentity" and workloadIdentity.identity "userAssignedIdentity": the managed identity KES uses, { resourceGroupName, location?, name?, tags? }'],
+      [
+        'userAssignedIdentity: required with kesAuth "workloadIdentity" and workloadIdentity.identity "userAssignedIdentity": the managed identity KES uses, { resourceGroupName, location?, name?, tags? }',
+      ],
     ],
     [
       'workload identity without its arguments',
       { kesAuth: 'workloadIdentity' as any },
-      ['workloadIdentity: required with kesAuth "workloadIdentity": { oidcIssuerUrl, namespace, serviceAccountName, identity? }'],
+      [
+        'workloadIdentity: required with kesAuth "workloadIdentity": { oidcIssuerUrl, namespace, serviceAccountName, identity? }',
+      ],
     ],
     [
       'an issuer URL that is not https',
-      { kesAuth: 'workloadIdentity' as any, workloadIdentity: { ...WI, oidcIssuerUrl: 'http://westeurope.oic.prod-aks.azure.com/x/' } },
+      {
+        kesAuth: 'workloadIdentity' as any,
+        workloadIdentity: { ...WI, oidcIssuerUrl: 'http://westeurope.oic.prod-aks.azure.com/x/' },
+      },
       [
         'workloadIdentity.oidcIssuerUrl: "http://westeurope.oic.prod-aks.azure.com"... (43 characters) must use https:// (got http://): Entra ID trusts only https OIDC issuers, and the AKS issuer is https',
       ],
@@ -262,28 +299,43 @@ describe('invalid auth combinations, refused with exact messages before anything
     [
       'an issuer with a query',
       { kesAuth: 'workloadIdentity' as any, workloadIdentity: { ...WI, oidcIssuerUrl: 'https://issuer.example/?a=1' } },
-      ['workloadIdentity.oidcIssuerUrl: "https://issuer.example/?a=1" must be a plain https URL of at most 600 characters, without query, fragment or user info'],
+      [
+        'workloadIdentity.oidcIssuerUrl: "https://issuer.example/?a=1" must be a plain https URL of at most 600 characters, without query, fragment or user info',
+      ],
     ],
     [
       'a bad namespace and service account name',
-      { kesAuth: 'workloadIdentity' as any, workloadIdentity: { ...WI, namespace: 'Minio_NS', serviceAccountName: undefined as any } },
+      {
+        kesAuth: 'workloadIdentity' as any,
+        workloadIdentity: { ...WI, namespace: 'Minio_NS', serviceAccountName: undefined as any },
+      },
       [
         'workloadIdentity.namespace: a string of 8 characters (value not shown) must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit (a namespace)',
         'workloadIdentity.serviceAccountName: required: the KES service account; it is part of the federated subject',
       ],
     ],
-    ['an unknown kesAuth', { kesAuth: 'federated' as any, clientSecrets: [slot] }, ['kesAuth: "federated" is not a KesAuthMode; expected one of "clientSecret", "workloadIdentity", "managedIdentity"']],
+    [
+      'an unknown kesAuth',
+      { kesAuth: 'federated' as any, clientSecrets: [slot] },
+      [
+        'kesAuth: "federated" is not a KesAuthMode; expected one of "clientSecret", "workloadIdentity", "managedIdentity"',
+      ],
+    ],
     [
       'an endpoint of another vault',
       { clientSecrets: [slot], keyVaultEndpoint: 'https://other-vault.vault.azure.net' },
-      ['keyVaultEndpoint: "https://other-vault.vault.azure.net" names vault "other-vault" but the vault granted is "kv-minio-prod"'],
+      [
+        'keyVaultEndpoint: "https://other-vault.vault.azure.net" names vault "other-vault" but the vault granted is "kv-minio-prod"',
+      ],
     ],
   ];
 
   test.each(cases)('fails when %s', async (_what, extra, expected) => {
     const a = args('rbac', extra);
     expect(az.validateKesAzureIdentityArgs(a).map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
-    expect(() => new az.KesAzureIdentity('kes', a)).toThrow(`invalid KesAzureIdentity "kes" arguments (${expected.length} problem`);
+    expect(() => new az.KesAzureIdentity('kes', a)).toThrow(
+      `invalid KesAzureIdentity "kes" arguments (${expected.length} problem`,
+    );
     await flush();
     expect(world.resources).toEqual([]);
   });
@@ -311,11 +363,15 @@ describe('provider environments when none are passed', () => {
 
 describe('federated credential names', () => {
   test('letters, digits, "-" and "_" only, at most 120 characters, no trailing "-"', () => {
-    expect(az.federatedCredentialName('minio-tenant-1', 'minio-tenant-1-kes')).toBe('kes-minio-tenant-1-minio-tenant-1-kes');
+    expect(az.federatedCredentialName('minio-tenant-1', 'minio-tenant-1-kes')).toBe(
+      'kes-minio-tenant-1-minio-tenant-1-kes',
+    );
     expect(az.federatedCredentialName('ns', 'kes.sa')).toBe('kes-ns-kes-sa');
     const long = az.federatedCredentialName('n'.repeat(63), `${'s'.repeat(53)}.${'t'.repeat(100)}`);
     expect(long).toHaveLength(120);
     expect(long).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/);
-    expect(az.federatedCredentialName('n'.repeat(63), `${'s'.repeat(52)}.x`)).toBe(`kes-${'n'.repeat(63)}-${'s'.repeat(52)}`);
+    expect(az.federatedCredentialName('n'.repeat(63), `${'s'.repeat(52)}.x`)).toBe(
+      `kes-${'n'.repeat(63)}-${'s'.repeat(52)}`,
+    );
   });
 });

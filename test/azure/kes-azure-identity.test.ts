@@ -61,10 +61,17 @@ async function build(name: string, args: KesAzureIdentityArgs): Promise<Built> {
 }
 
 /** Arguments for an existing vault; the mocked `getVault` reports a vault in that mode. */
-function existing(accessMode: 'accessPolicy' | 'rbac', extra: Partial<KesAzureIdentityArgs> = {}): KesAzureIdentityArgs {
+function existing(
+  accessMode: 'accessPolicy' | 'rbac',
+  extra: Partial<KesAzureIdentityArgs> = {},
+): KesAzureIdentityArgs {
   world.existingVault.enableRbacAuthorization = accessMode === 'rbac';
   return {
-    existingVault: { resourceGroupName: 'rg-minio', vaultName: 'kv-minio-prod', accessMode: accessMode as KeyVaultAccessMode },
+    existingVault: {
+      resourceGroupName: 'rg-minio',
+      vaultName: 'kv-minio-prod',
+      accessMode: accessMode as KeyVaultAccessMode,
+    },
     clientSecrets: [{ name: 'a', startDate: START }],
     ...extra,
   };
@@ -98,7 +105,12 @@ describe('access-policy mode on an existing vault', () => {
       const urn = await promiseOf(child.resource.urn);
       expect(urn).toBe(`urn:pulumi:stack::project::${TYPES.component}$${child.type}::${child.name}`);
     }
-    expect(built.children.map((c) => c.name).sort()).toEqual(['kes-access-policy', 'kes-app', 'kes-secret-a', 'kes-sp']);
+    expect(built.children.map((c) => c.name).sort()).toEqual([
+      'kes-access-policy',
+      'kes-app',
+      'kes-secret-a',
+      'kes-sp',
+    ]);
   });
 
   test('grants the service principal objectId (not the app objectId, not the clientId) exactly the five secret permissions', () => {
@@ -119,7 +131,10 @@ describe('access-policy mode on an existing vault', () => {
 
   test('reads the existing vault and the azuread tenant through invokes', () => {
     expect(world.calls.map((c) => c.token).sort()).toEqual([AZUREAD_CLIENT_CONFIG, GET_VAULT].sort());
-    expect(world.calls.find((c) => c.token === GET_VAULT)?.inputs).toEqual({ resourceGroupName: 'rg-minio', vaultName: 'kv-minio-prod' });
+    expect(world.calls.find((c) => c.token === GET_VAULT)?.inputs).toEqual({
+      resourceGroupName: 'rg-minio',
+      vaultName: 'kv-minio-prod',
+    });
   });
 
   test('creates the app with default name and owners, the SP for its clientId, the password on app.id with an explicit end date', () => {
@@ -326,7 +341,10 @@ describe('client secret slots', () => {
     expect(b.rotateWhenChanged).toEqual({ slot: 'b', trigger: 'leak-2025-06' });
     expect(await promiseOf(identity.clientSecret!)).toBe(`${CANARY}-b`);
     expect(await promiseOf(identity.clientSecretEndDate!)).toBe(`${dayOffset(300)}T10:30:00Z`);
-    expect(await promiseOf(identity.clientSecretEndDates)).toEqual({ a: endOf(START, 180), b: `${dayOffset(300)}T10:30:00Z` });
+    expect(await promiseOf(identity.clientSecretEndDates)).toEqual({
+      a: endOf(START, 180),
+      b: `${dayOffset(300)}T10:30:00Z`,
+    });
     expect(identity.activeClientSecretName).toBe('b');
   });
 
@@ -344,7 +362,9 @@ describe('client secret slots', () => {
     const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(async () => undefined);
     await build('kes', existing('rbac', { clientSecrets: [{ name: 'a', endDate: dayOffset(30) }] }));
     const messages = warn.mock.calls.map((c) => c[0]);
-    expect(messages.join('\n')).toMatch(/active KES client secret \(clientSecrets\[0\]\) expires at .*, in (29|30) days/);
+    expect(messages.join('\n')).toMatch(
+      /active KES client secret \(clientSecrets\[0\]\) expires at .*, in (29|30) days/,
+    );
     expect(messages.join('\n')).not.toContain(CANARY);
   });
 
@@ -357,7 +377,10 @@ describe('client secret slots', () => {
   test('owners and display name can be set', async () => {
     const owner = '12345678-1234-4234-8234-123456789012';
     await build('kes', existing('rbac', { owners: [owner], displayName: 'minio-kes-prod' }));
-    expect(only(world.ofType(TYPES.application)).inputs).toMatchObject({ displayName: 'minio-kes-prod', owners: [owner] });
+    expect(only(world.ofType(TYPES.application)).inputs).toMatchObject({
+      displayName: 'minio-kes-prod',
+      owners: [owner],
+    });
     expect(only(world.ofType(TYPES.servicePrincipal)).inputs.owners).toEqual([owner]);
   });
 });
@@ -435,7 +458,7 @@ describe('invalid arguments throw before any resource is registered', () => {
     [
       'duplicate slot names',
       { existingVault: ok, clientSecrets: [...slots, { name: 'a', startDate: START }], activeClientSecret: 'a' },
-      /clientSecrets\[1\]\.name: is the same name as clientSecrets\[0\]\.name/
+      /clientSecrets\[1\]\.name: is the same name as clientSecrets\[0\]\.name/,
     ],
     [
       'two slots and no active one',
@@ -457,7 +480,9 @@ describe('invalid arguments throw before any resource is registered', () => {
 
   test.each(cases)('fails when given %s', async (_label, args, message) => {
     expect(() => new az.KesAzureIdentity('bad', args as never)).toThrow(message);
-    expect(() => new az.KesAzureIdentity('bad', args as never)).toThrow(/^invalid KesAzureIdentity "bad" arguments \(\d+ problems?\):\n {2}- /);
+    expect(() => new az.KesAzureIdentity('bad', args as never)).toThrow(
+      /^invalid KesAzureIdentity "bad" arguments \(\d+ problems?\):\n {2}- /,
+    );
     await flush();
     expect(world.resources).toHaveLength(0);
     expect(world.calls).toHaveLength(0);

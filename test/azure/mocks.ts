@@ -118,7 +118,13 @@ export function installMocks(extensions: MockExtensions = {}): MockWorld {
           case TYPES.userAssignedIdentity:
             return {
               id: `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}`,
-              state: { ...inputs, name: inputs.resourceName, clientId: UAMI_CLIENT_ID, principalId: UAMI_PRINCIPAL_ID, tenantId: TENANT_ID },
+              state: {
+                ...inputs,
+                name: inputs.resourceName,
+                clientId: UAMI_CLIENT_ID,
+                principalId: UAMI_PRINCIPAL_ID,
+                tenantId: TENANT_ID,
+              },
             };
           case TYPES.roleAssignment:
             return {
@@ -132,7 +138,12 @@ export function installMocks(extensions: MockExtensions = {}): MockWorld {
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         world.calls.push(args);
         if (args.token === AZUREAD_CLIENT_CONFIG) {
-          return { clientId: '99999999-9999-4999-8999-999999999999', objectId: DEPLOYER_OBJECT_ID, tenantId: TENANT_ID, id: 'cfg' };
+          return {
+            clientId: '99999999-9999-4999-8999-999999999999',
+            objectId: DEPLOYER_OBJECT_ID,
+            tenantId: TENANT_ID,
+            id: 'cfg',
+          };
         }
         if (args.token === GET_VAULT) {
           const { resourceGroupName, vaultName } = args.inputs as { resourceGroupName: string; vaultName: string };

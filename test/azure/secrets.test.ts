@@ -24,7 +24,11 @@ function containsCanary(value: unknown): boolean {
 }
 
 describe.each([
-  ['an existing RBAC vault', { existingVault: { resourceGroupName: 'rg', vaultName: 'kv-minio', accessMode: 'rbac' } }, true],
+  [
+    'an existing RBAC vault',
+    { existingVault: { resourceGroupName: 'rg', vaultName: 'kv-minio', accessMode: 'rbac' } },
+    true,
+  ],
   [
     'a new access-policy vault',
     { newVault: { resourceGroupName: 'rg', vaultName: 'kv-minio', accessMode: 'accessPolicy' } },
@@ -114,7 +118,9 @@ describe.each([
   });
 
   test('no public Output field of the component other than clientSecret carries the secret', async () => {
-    const fields = Object.entries(identity).filter(([, v]) => pulumi.Output.isInstance(v)) as Array<[string, pulumi.Output<unknown>]>;
+    const fields = Object.entries(identity).filter(([, v]) => pulumi.Output.isInstance(v)) as Array<
+      [string, pulumi.Output<unknown>]
+    >;
     expect(fields.length).toBeGreaterThanOrEqual(9);
     for (const [key, output] of fields) {
       if (key === 'clientSecret') {

@@ -75,7 +75,9 @@ describe('resolveKesAzureIdentityArgs', () => {
   });
 
   test('throws one error naming the component and listing each problem with its path', () => {
-    expect(() => resolveKesAzureIdentityArgs('kes', { existingVault: { ...existingVault, vaultName: 'a_b' } }, NOW)).toThrow(
+    expect(() =>
+      resolveKesAzureIdentityArgs('kes', { existingVault: { ...existingVault, vaultName: 'a_b' } }, NOW),
+    ).toThrow(
       'invalid KesAzureIdentity "kes" arguments (2 problems):\n' +
         '  - existingVault.vaultName: a string of 3 characters (value not shown) is not a valid Key Vault name: must use letters, digits and "-", start with a letter and end with a letter or digit\n' +
         "  - clientSecrets: required: at least one client secret slot, e.g. [{ name: 'a', startDate: '2025-06-01' }]",
@@ -99,7 +101,11 @@ describe('resolveKesAzureIdentityArgs', () => {
       'the active KES client secret (clientSecrets[1]) expires at 2025-08-01T00:00:00Z, in 46 days; add a new slot and rotate now (see the README), or KES and MinIO stop when it expires',
     ]);
     expect(
-      resolveKesAzureIdentityArgs('kes', { existingVault, clientSecrets: [{ name: 'a', endDate: '2025-08-15T00:00:00Z' }] }, NOW).warnings,
+      resolveKesAzureIdentityArgs(
+        'kes',
+        { existingVault, clientSecrets: [{ name: 'a', endDate: '2025-08-15T00:00:00Z' }] },
+        NOW,
+      ).warnings,
     ).toEqual([]);
   });
 
@@ -142,7 +148,9 @@ describe('validateKesAzureIdentityArgs', () => {
   });
 
   test('fails when the vault name is an Output', () => {
-    expect(messages({ existingVault: { ...existingVault, vaultName: pulumi.output('kv-minio') }, clientSecrets: [slotA] })).toEqual([
+    expect(
+      messages({ existingVault: { ...existingVault, vaultName: pulumi.output('kv-minio') }, clientSecrets: [slotA] }),
+    ).toEqual([
       'existingVault.vaultName: an Output must be a plain string (the name is validated and used before any resource is registered)',
     ]);
   });
@@ -197,14 +205,18 @@ describe('validateKesAzureIdentityArgs', () => {
     ]);
   });
 
-  test.each(['2025-13-01', '2025-02-29', '2025-06-01T24:00:00Z', '2025-06-01T10:00:00', '01/06/2025', '2025-06-01T10:00:00+25:00'])(
-    'fails when the end date is %j',
-    (endDate) => {
-      expect(messages({ existingVault, clientSecrets: [{ name: 'a', endDate }] })).toEqual([
-        `clientSecrets[0].endDate: ${JSON.stringify(endDate)} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`,
-      ]);
-    },
-  );
+  test.each([
+    '2025-13-01',
+    '2025-02-29',
+    '2025-06-01T24:00:00Z',
+    '2025-06-01T10:00:00',
+    '01/06/2025',
+    '2025-06-01T10:00:00+25:00',
+  ])('fails when the end date is %j', (endDate) => {
+    expect(messages({ existingVault, clientSecrets: [{ name: 'a', endDate }] })).toEqual([
+      `clientSecrets[0].endDate: ${JSON.stringify(endDate)} is not an RFC 3339 timestamp (2026-01-31T00:00:00Z) or date (2026-01-31)`,
+    ]);
+  });
 
   test('fails when the end date is now, in the past, or beyond two years', () => {
     expect(
@@ -240,7 +252,9 @@ describe('validateKesAzureIdentityArgs', () => {
   test.each([0, 731, 1.5, '90'])('fails when lifetimeDays is %j', (lifetimeDays) => {
     expect(messages({ existingVault, clientSecrets: [{ ...slotA, lifetimeDays }] })).toEqual([
       `clientSecrets[0].lifetimeDays: ${typeof lifetimeDays === 'string' ? '"90"' : lifetimeDays} ${
-        typeof lifetimeDays === 'number' && Number.isInteger(lifetimeDays) ? 'must be between 1 and 730' : 'must be an integer'
+        typeof lifetimeDays === 'number' && Number.isInteger(lifetimeDays)
+          ? 'must be between 1 and 730'
+          : 'must be an integer'
       } (days; at most 2 years)`,
     ]);
   });
@@ -285,19 +299,29 @@ describe('validateKesAzureIdentityArgs', () => {
   });
 
   test('lets an unprotected slot be active when protectIdentity is false', () => {
-    expect(messages({ existingVault, clientSecrets: [{ ...slotA, protect: false }], protectIdentity: false })).toEqual([]);
+    expect(messages({ existingVault, clientSecrets: [{ ...slotA, protect: false }], protectIdentity: false })).toEqual(
+      [],
+    );
   });
 
   test('property: a start date and lifetime within bounds always resolves to start + lifetime, normalized', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -100, max: 0 }), fc.integer({ min: 101, max: 730 }), (startOffsetDays, lifetimeDays) => {
-        const startMs = NOW.getTime() + startOffsetDays * DAY;
-        const startDate = new Date(startMs).toISOString();
-        const resolved = resolveKesAzureIdentityArgs('kes', { existingVault, clientSecrets: [{ name: 'a', startDate, lifetimeDays }] }, NOW);
-        const endDate = resolved.clientSecrets[0].endDate;
-        expect(endDate).toBe(formatTimestamp(startMs + lifetimeDays * DAY));
-        expect(endDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      }),
+      fc.property(
+        fc.integer({ min: -100, max: 0 }),
+        fc.integer({ min: 101, max: 730 }),
+        (startOffsetDays, lifetimeDays) => {
+          const startMs = NOW.getTime() + startOffsetDays * DAY;
+          const startDate = new Date(startMs).toISOString();
+          const resolved = resolveKesAzureIdentityArgs(
+            'kes',
+            { existingVault, clientSecrets: [{ name: 'a', startDate, lifetimeDays }] },
+            NOW,
+          );
+          const endDate = resolved.clientSecrets[0].endDate;
+          expect(endDate).toBe(formatTimestamp(startMs + lifetimeDays * DAY));
+          expect(endDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        },
+      ),
     );
   });
 });
@@ -342,7 +366,9 @@ describe('checkObservedVault', () => {
   test('accepts a vault whose mode and tenant match', () => {
     expect(checkObservedVault(vault(true), 'kv', KeyVaultAccessMode.RBAC, TENANT)).toEqual([]);
     expect(checkObservedVault(vault(false), 'kv', KeyVaultAccessMode.ACCESS_POLICY, TENANT)).toEqual([]);
-    expect(checkObservedVault(vault(undefined), 'kv', KeyVaultAccessMode.ACCESS_POLICY, TENANT.toUpperCase())).toEqual([]);
+    expect(checkObservedVault(vault(undefined), 'kv', KeyVaultAccessMode.ACCESS_POLICY, TENANT.toUpperCase())).toEqual(
+      [],
+    );
   });
 
   test('fails when access policies are declared for an RBAC vault (B15)', () => {
@@ -374,13 +400,15 @@ describe('checkObservedVault', () => {
 
 describe('secretsOfficerRoleDefinitionId', () => {
   test('builds the subscription-scoped role definition ID from the vault ID', () => {
-    expect(secretsOfficerRoleDefinitionId('/subscriptions/abc/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv')).toBe(
-      '/subscriptions/abc/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
-    );
+    expect(
+      secretsOfficerRoleDefinitionId('/subscriptions/abc/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv'),
+    ).toBe('/subscriptions/abc/providers/Microsoft.Authorization/roleDefinitions/b86a8fe4-44ce-4948-aee5-eccb2c155cd7');
   });
 
   test('fails on an ID without a subscription', () => {
-    expect(() => secretsOfficerRoleDefinitionId('kv')).toThrow('key vault id "kv" does not start with /subscriptions/<subscription-id>/');
+    expect(() => secretsOfficerRoleDefinitionId('kv')).toThrow(
+      'key vault id "kv" does not start with /subscriptions/<subscription-id>/',
+    );
   });
 });
 
@@ -401,7 +429,11 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
       { existingVault, clientSecrets: [slotA], owners: [SECRET] },
       `owners[0]: ${hidden} must be a UUID (8-4-4-4-12 hexadecimal digits) (an object ID of a user or service principal)`,
     ],
-    ['owners as a string', { existingVault, clientSecrets: [slotA], owners: SECRET }, `owners: ${hidden} must be an array of object IDs`],
+    [
+      'owners as a string',
+      { existingVault, clientSecrets: [slotA], owners: SECRET },
+      `owners: ${hidden} must be an array of object IDs`,
+    ],
     [
       'a display name that is too long',
       { existingVault, clientSecrets: [slotA], displayName: SECRET.repeat(10) },
@@ -437,7 +469,11 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
       { existingVault: { ...existingVault, accessMode: SECRET }, clientSecrets: [slotA] },
       `existingVault.accessMode: ${hidden} is not a KeyVaultAccessMode; expected "accessPolicy" (KeyVaultAccessMode.ACCESS_POLICY) or "rbac" (KeyVaultAccessMode.RBAC)`,
     ],
-    ['a slot given as a string', { existingVault, clientSecrets: [SECRET] }, `clientSecrets[0]: ${hidden} must be an object { name, startDate | endDate, ... }`],
+    [
+      'a slot given as a string',
+      { existingVault, clientSecrets: [SECRET] },
+      `clientSecrets[0]: ${hidden} must be an object { name, startDate | endDate, ... }`,
+    ],
     [
       'a field name',
       { existingVault, clientSecrets: [slotA], [SECRET]: true },
@@ -453,11 +489,7 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
     expect(
       messages({
         existingVault,
-        clientSecrets: [
-          { name: SECRET, startDate: '2025-06-01' },
-          { name: SECRET, startDate: '2025-06-01' },
-          slotA,
-        ],
+        clientSecrets: [{ name: SECRET, startDate: '2025-06-01' }, { name: SECRET, startDate: '2025-06-01' }, slotA],
         activeClientSecret: 'a',
       }),
     ).toEqual([
@@ -469,7 +501,10 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
 
   test('the list of slots names them by path, never by value', () => {
     expect(
-      messages({ existingVault, clientSecrets: [slotA, { name: SECRET, startDate: '2025-06-01' }, { name: 'b', startDate: '2025-06-01' }] }),
+      messages({
+        existingVault,
+        clientSecrets: [slotA, { name: SECRET, startDate: '2025-06-01' }, { name: 'b', startDate: '2025-06-01' }],
+      }),
     ).toEqual([
       `clientSecrets[1].name: ${hidden} is not a valid slot name: must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit`,
       'activeClientSecret: required when there are several client secret slots (clientSecrets[0].name, clientSecrets[1].name, clientSecrets[2].name): name the one KES uses',
@@ -479,7 +514,13 @@ describe('validateKesAzureIdentityArgs: values that may be pasted secrets are no
   test('valid values and values that cannot be secrets are still shown; long enum-like values are capped at 40 characters', () => {
     expect(
       messages({
-        newVault: { resourceGroupName: 'rg', vaultName: 'kv-new', accessMode: 'RBAC', sku: 'p'.repeat(100), softDeleteRetentionInDays: 1e21 },
+        newVault: {
+          resourceGroupName: 'rg',
+          vaultName: 'kv-new',
+          accessMode: 'RBAC',
+          sku: 'p'.repeat(100),
+          softDeleteRetentionInDays: 1e21,
+        },
         clientSecrets: [{ name: 'a', startDate: '2025-06-01', lifetimeDays: 10n }],
       }),
     ).toEqual([
@@ -496,10 +537,16 @@ describe('validateKesAzureIdentityArgs: messages', () => {
     ['an empty array', [], 'clientSecrets is an empty array; expected at least one client secret slot'],
     ['an object', { name: 'a' }, 'clientSecrets is an object; expected an array of client secret slots (at least one)'],
     ['a number', 3, 'clientSecrets is 3; expected an array of client secret slots (at least one)'],
-    ['a string', 'abc', 'clientSecrets is a string of 3 characters (value not shown); expected an array of client secret slots (at least one)'],
+    [
+      'a string',
+      'abc',
+      'clientSecrets is a string of 3 characters (value not shown); expected an array of client secret slots (at least one)',
+    ],
     ['null', null, 'required: at least one client secret slot'],
   ])('clientSecrets given %s names the field and what is expected', (_what, clientSecrets, message) => {
-    expect(messages({ existingVault, clientSecrets })).toEqual([`clientSecrets: ${message}, e.g. [{ name: 'a', startDate: '2025-06-01' }]`]);
+    expect(messages({ existingVault, clientSecrets })).toEqual([
+      `clientSecrets: ${message}, e.g. [{ name: 'a', startDate: '2025-06-01' }]`,
+    ]);
   });
 
   test('a duplicate slot name says which slot uses it', () => {
@@ -550,18 +597,59 @@ describe('validateKesAzureIdentityArgs never throws (JS callers)', () => {
       },
     });
   /** Not data at all: reading them throws. Made inside the property (fast-check itself cannot inspect them). */
-  const exoticFactories: (() => unknown)[] = [revokedProxy, throwing, () => [throwing()], () => [revokedProxy()], () => ({ clientSecrets: [throwing()] })];
+  const exoticFactories: (() => unknown)[] = [
+    revokedProxy,
+    throwing,
+    () => [throwing()],
+    () => [revokedProxy()],
+    () => ({ clientSecrets: [throwing()] }),
+  ];
   const exotic = fc.integer({ min: 0, max: exoticFactories.length - 1 });
   const odd = fc.oneof(
-    fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withDate: true, withTypedArray: true, withSparseArray: true }),
-    fc.constantFrom<unknown>(null, undefined, Symbol('s'), () => 1, 10n, NaN, -0, Infinity, circular, [null], [undefined, null], Object.create(null), new Date(NaN), pulumi.output('x'), Promise.resolve('x')),
+    fc.anything({
+      withBigInt: true,
+      withBoxedValues: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withObjectString: true,
+      withDate: true,
+      withTypedArray: true,
+      withSparseArray: true,
+    }),
+    fc.constantFrom<unknown>(
+      null,
+      undefined,
+      Symbol('s'),
+      () => 1,
+      10n,
+      NaN,
+      -0,
+      Infinity,
+      circular,
+      [null],
+      [undefined, null],
+      Object.create(null),
+      new Date(NaN),
+      pulumi.output('x'),
+      Promise.resolve('x'),
+    ),
   );
   const slot = fc.record(
     { name: odd, startDate: odd, endDate: odd, lifetimeDays: odd, rotationTrigger: odd, protect: odd, extra: odd },
     { requiredKeys: [] },
   );
   const vault = fc.record(
-    { resourceGroupName: odd, vaultName: odd, accessMode: odd, location: odd, sku: odd, purgeProtection: odd, softDeleteRetentionInDays: odd, tags: odd },
+    {
+      resourceGroupName: odd,
+      vaultName: odd,
+      accessMode: odd,
+      location: odd,
+      sku: odd,
+      purgeProtection: odd,
+      softDeleteRetentionInDays: odd,
+      tags: odd,
+    },
     { requiredKeys: [] },
   );
   const args = fc.record(
@@ -594,12 +682,19 @@ describe('validateKesAzureIdentityArgs never throws (JS callers)', () => {
 
   test('property: values that throw when read (revoked proxies, throwing getters) give a problem too', () => {
     fc.assert(
-      fc.property(args, exotic, fc.constantFrom('displayName', 'owners', 'existingVault', 'newVault', 'clientSecrets', 'args'), (base, i, field) => {
-        const bad = exoticFactories[i]();
-        const value = field === 'args' ? bad : { ...base, [field]: bad };
-        expect(Array.isArray(validateKesAzureIdentityArgs(value, NOW))).toBe(true);
-        expect(() => resolveKesAzureIdentityArgs('kes', value, NOW)).toThrow(/^invalid KesAzureIdentity "kes" arguments/);
-      }),
+      fc.property(
+        args,
+        exotic,
+        fc.constantFrom('displayName', 'owners', 'existingVault', 'newVault', 'clientSecrets', 'args'),
+        (base, i, field) => {
+          const bad = exoticFactories[i]();
+          const value = field === 'args' ? bad : { ...base, [field]: bad };
+          expect(Array.isArray(validateKesAzureIdentityArgs(value, NOW))).toBe(true);
+          expect(() => resolveKesAzureIdentityArgs('kes', value, NOW)).toThrow(
+            /^invalid KesAzureIdentity "kes" arguments/,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,6 +1,13 @@
 import { App, Testing } from 'cdk8s';
 import { seedDeclaration } from '../../examples/seed';
-import { AzureAuth, MinioSseCharts, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib';
+import {
+  AzureAuth,
+  MinioSseCharts,
+  MinioSseDeclaration,
+  OperatorRelease,
+  resolveDeclaration,
+  validateDeclaration,
+} from '../../lib';
 import * as rules from '../../lib/declaration/rules';
 import { FieldKind, display, formatProblems } from '../../lib/declaration/problems';
 import { fixtureCrds } from '../support/fixtures';
@@ -34,7 +41,11 @@ describe('total validation: any JavaScript value gets the one listing error', ()
     ['a symbol', Symbol('x'), '  - (root): a symbol is not a declaration: the declaration must be an object'],
     ['a RegExp', /x/, '  - (root): a RegExp is not a declaration: the declaration must be an object'],
     ['a revoked proxy', revoked.proxy, '  - (root): could not be read (reading it threw a TypeError); pass plain data'],
-    ['a cycle', { ...seedDeclaration(), tenant: cyclic }, '  - tenant.self: refers to an object that contains it (a cycle); pass plain data'],
+    [
+      'a cycle',
+      { ...seedDeclaration(), tenant: cyclic },
+      '  - tenant.self: refers to an object that contains it (a cycle); pass plain data',
+    ],
   ];
   test.each(cases)('fails when the declaration is %s', (_what, value, line) => {
     const message = messageOf(value);
@@ -58,7 +69,15 @@ describe('total validation: any JavaScript value gets the one listing error', ()
     const seed = seedDeclaration();
     const decl = {
       ...seed,
-      tenant: { ...seed.tenant, name: { toString: () => { throw new Error('x'); } }, pools: [{ ...seed.tenant.pools[0], servers: 4n }] },
+      tenant: {
+        ...seed.tenant,
+        name: {
+          toString: () => {
+            throw new Error('x');
+          },
+        },
+        pools: [{ ...seed.tenant.pools[0], servers: 4n }],
+      },
       kes: { ...seed.kes, keyNamePrefix: /minio-/ },
     };
     const message = messageOf(decl);
@@ -68,7 +87,10 @@ describe('total validation: any JavaScript value gets the one listing error', ()
   });
 
   test('fails when __proto__ and constructor keys are given, naming them as unknown fields', () => {
-    const decl = { ...seedDeclaration(), tenant: { ...seedDeclaration().tenant, ...JSON.parse('{"__proto__": {"x": 1}, "constructor": 1}') } };
+    const decl = {
+      ...seedDeclaration(),
+      tenant: { ...seedDeclaration().tenant, ...JSON.parse('{"__proto__": {"x": 1}, "constructor": 1}') },
+    };
     const paths = validateDeclaration(decl).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['tenant.__proto__', 'tenant.constructor']));
   });
@@ -94,7 +116,12 @@ describe('output parity with real clients', () => {
         kes: {
           ...seed.kes,
           keys: ['y', 'N', '012', '1e3', '0x1f'],
-          podAnnotations: { 'example.com/note': 'two\nlines\tand "quotes" ünï 😀', team: 'no', 'a.b/c': '~', other: '0o17x' },
+          podAnnotations: {
+            'example.com/note': 'two\nlines\tand "quotes" ünï 😀',
+            team: 'no',
+            'a.b/c': '~',
+            other: '0o17x',
+          },
         },
         buckets: [{ name: 'off', encryptionKey: 'null' }],
       } as MinioSseDeclaration;
@@ -133,7 +160,10 @@ describe('output parity with real clients', () => {
 
   test('fails when an annotation key is "constructor" (validates, then crashes cdk8s serialization)', () => {
     expect(validateDeclaration(withKes({ podAnnotations: { constructor: 'x' } }))).toEqual([
-      { path: 'kes.podAnnotations["constructor"]', message: 'is refused: cdk8s cannot serialize a map with a key named "constructor"' },
+      {
+        path: 'kes.podAnnotations["constructor"]',
+        message: 'is refused: cdk8s cannot serialize a map with a key named "constructor"',
+      },
     ]);
   });
 });
@@ -156,7 +186,9 @@ describe('linear-time rules', () => {
     ['checkPortableText', rules.checkPortableText],
     ['checkYamlScalar', rules.checkYamlScalar],
   ];
-  const shapes = ['a', '1', '1.', 'a-', 'a.', 'a/', '1m', '-', 'ab.-'].map((unit) => unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000) + '!');
+  const shapes = ['a', '1', '1.', 'a-', 'a.', 'a/', '1m', '-', 'ab.-'].map(
+    (unit) => unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000) + '!',
+  );
   test.each(stringRules)('every string rule answers a 100,000-character input in under 50 ms: %s', (_name, rule) => {
     for (const input of shapes) {
       const start = process.hrtime.bigint();
@@ -174,7 +206,14 @@ describe('linear-time rules', () => {
       ...seed,
       operatorNamespace: long,
       tenant: { ...seed.tenant, name: long, image: long, pools: [{ ...seed.tenant.pools[0], storageSize: long }] },
-      kes: { ...seed.kes, image: long, cacheExpiryAny: long, cacheExpiryUnused: long, keyVaultEndpoint: long, podAnnotations: { [long]: long } },
+      kes: {
+        ...seed.kes,
+        image: long,
+        cacheExpiryAny: long,
+        cacheExpiryUnused: long,
+        keyVaultEndpoint: long,
+        podAnnotations: { [long]: long },
+      },
     });
     expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(50 * 10);
   });
@@ -182,9 +221,15 @@ describe('linear-time rules', () => {
 
 describe('one echo policy', () => {
   test('fails when two Secret keys are the same, showing neither the key nor the Secret name', () => {
-    const auth = AzureAuth.clientSecret({ secretName: 'my-credentials', clientSecretKey: 'SAMEKEY', tenantIdKey: 'SAMEKEY' });
+    const auth = AzureAuth.clientSecret({
+      secretName: 'my-credentials',
+      clientSecretKey: 'SAMEKEY',
+      tenantIdKey: 'SAMEKEY',
+    });
     const message = messageOf(withKes({ auth }));
-    expect(message).toContain('  - kes.auth.tenantIdKey: is the same key as kes.auth.clientSecretKey; each value needs its own key in the credentials Secret');
+    expect(message).toContain(
+      '  - kes.auth.tenantIdKey: is the same key as kes.auth.clientSecretKey; each value needs its own key in the credentials Secret',
+    );
     expect(message).not.toContain('SAMEKEY');
     expect(message).not.toContain('my-credentials');
   });
@@ -192,11 +237,18 @@ describe('one echo policy', () => {
   test('fails when an unknown field name is crafted to add lines, without echoing it', () => {
     const decl = { ...seedDeclaration(), 'x\n  - tenant.name: fake': 1 };
     const message = messageOf(decl);
-    expect(message.split('\n')).toEqual(['invalid MinIO SSE declaration (1 problem):', expect.stringMatching(/^ {2}- \(root\)\[a field name of 23 characters, not shown\]: is not a known field/)]);
+    expect(message.split('\n')).toEqual([
+      'invalid MinIO SSE declaration (1 problem):',
+      expect.stringMatching(/^ {2}- \(root\)\[a field name of 23 characters, not shown\]: is not a known field/),
+    ]);
   });
 
   test('fails when a workload-identity service account name is invalid, without showing it (anything under auth)', () => {
-    const auth = AzureAuth.workloadIdentity({ clientId: CLIENT_ID, tenantId: TENANT_ID, serviceAccountName: 'Pa55word!' });
+    const auth = AzureAuth.workloadIdentity({
+      clientId: CLIENT_ID,
+      tenantId: TENANT_ID,
+      serviceAccountName: 'Pa55word!',
+    });
     expect(validateDeclaration(withKes({ auth }))).toEqual([
       {
         path: 'kes.auth.serviceAccountName',
@@ -215,7 +267,6 @@ describe('one echo policy', () => {
 
 describe('total validation at the Azure and Pulumi entry points', () => {
   test('fails when KesAzureIdentity arguments hold a cycle or a throwing getter, with problems instead of an exception', () => {
-     
     const { validateKesAzureIdentityArgs } = require('../../lib/azure');
     const cyclic: Record<string, unknown> = { vaultName: 'v' };
     cyclic.self = cyclic;
@@ -225,19 +276,28 @@ describe('total validation at the Azure and Pulumi entry points', () => {
   });
 
   test('fails when MinioSseStack arguments are a revoked proxy, with problems instead of an exception', () => {
-     
     const { validateStackArgs } = require('../../lib/pulumi');
     const r = Proxy.revocable({}, {});
     r.revoke();
-    expect(validateStackArgs(r.proxy)).toEqual([{ path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' }]);
+    expect(validateStackArgs(r.proxy)).toEqual([
+      { path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' },
+    ]);
   });
 });
 
 describe('total validation at the charts entry point', () => {
   test.each([
     ['null props', null, '  - (root): null must be an object { declaration, crds?, operatorChartId?, tenantChartId? }'],
-    ['crds that are not an OperatorCrds', { declaration: seedDeclaration(), crds: { load: 1 } }, '  - crds: an object must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))'],
-    ['a chart id with a path separator', { declaration: seedDeclaration(), operatorChartId: '../x' }, '  - operatorChartId: "../x" is not a valid chart id: must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)'],
+    [
+      'crds that are not an OperatorCrds',
+      { declaration: seedDeclaration(), crds: { load: 1 } },
+      '  - crds: an object must be an OperatorCrds (OperatorCrds.fromRelease(), fromDirectory(…) or fromFiles(…))',
+    ],
+    [
+      'a chart id with a path separator',
+      { declaration: seedDeclaration(), operatorChartId: '../x' },
+      '  - operatorChartId: "../x" is not a valid chart id: must be 1 to 63 of letters, digits, ".", "_" and "-", starting with a letter or digit (it names the output file)',
+    ],
   ])('fails when MinioSseCharts gets %s, before any chart is added', (_what, props, line) => {
     const app = Testing.app();
     let message = '';
@@ -253,12 +313,15 @@ describe('total validation at the charts entry point', () => {
 });
 
 describe('total validation at the synthesize entry point', () => {
-   
   const { synthesize } = require('../../lib/k8s/synthesize');
   test.each([
     ['null', null, '  - (root): null must be an object { declaration, outdir, crds?, configure? }'],
     ['an outdir that is a number', { declaration: seedDeclaration(), outdir: 5 }, '  - outdir: 5 must be a string'],
-    ['a configure that is not a function', { declaration: seedDeclaration(), outdir: '/tmp/x-never-written', configure: 'x' }, '  - configure: a string must be a function (charts, app) => void'],
+    [
+      'a configure that is not a function',
+      { declaration: seedDeclaration(), outdir: '/tmp/x-never-written', configure: 'x' },
+      '  - configure: a string must be a function (charts, app) => void',
+    ],
   ])('fails when synthesize gets %s, writing nothing', (_what, options, line) => {
     let message = '';
     try {
@@ -274,7 +337,7 @@ describe('total validation at the synthesize entry point', () => {
     expect(() => synthesize({ declaration: 42n, outdir: '/tmp/minio-sse-never-written', crds: fixtureCrds() })).toThrow(
       /^invalid MinIO SSE declaration \(1 problem\):\n {2}- \(root\): 42n is not a declaration/,
     );
-     
+
     expect(require('node:fs').existsSync('/tmp/minio-sse-never-written')).toBe(false);
   });
 });
@@ -288,17 +351,20 @@ test('fails when MinioSseCharts gets a revoked proxy as the declaration, with th
 });
 
 describe('total validation at the platform entry points', () => {
-   
   const { validatePlatform } = require('../../lib/declaration');
-   
+
   const { MinioSsePlatform } = require('../../lib/k8s/platform');
   test('fails when the platform declaration is a revoked proxy or holds a cycle, with problems instead of an exception', () => {
     const r = Proxy.revocable({}, {});
     r.revoke();
-    expect(validatePlatform(r.proxy)).toEqual([{ path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' }]);
+    expect(validatePlatform(r.proxy)).toEqual([
+      { path: '(root)', message: 'could not be read (reading it threw a TypeError); pass plain data' },
+    ]);
     const cyclic: Record<string, unknown> = { release: OperatorRelease.V5_0_4, tenants: [] };
     (cyclic.tenants as unknown[]).push(cyclic);
-    expect(validatePlatform(cyclic)).toEqual([{ path: 'tenants[0]', message: 'refers to an object that contains it (a cycle); pass plain data' }]);
+    expect(validatePlatform(cyclic)).toEqual([
+      { path: 'tenants[0]', message: 'refers to an object that contains it (a cycle); pass plain data' },
+    ]);
   });
 
   test('fails when MinioSsePlatform gets null props, before any chart is added', () => {

@@ -33,9 +33,18 @@ describe('checkDnsLabel', () => {
   test.each([
     ['', 'must be 1 to 63 characters'],
     ['a'.repeat(64), 'must be 1 to 63 characters'],
-    ['Minio', 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit'],
-    ['-minio', 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit'],
-    ['minio-', 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit'],
+    [
+      'Minio',
+      'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ],
+    [
+      '-minio',
+      'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ],
+    [
+      'minio-',
+      'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit',
+    ],
     ['a.b', 'must be a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit'],
   ])('fails when the label is %j', (v, message) => {
     expect(checkDnsLabel(v)).toBe(message);
@@ -63,9 +72,18 @@ describe('checkDnsSubdomain', () => {
   test.each([
     ['', 'must be 1 to 253 characters'],
     ['a'.repeat(254), 'must be 1 to 253 characters'],
-    ['a..b', 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    ['My-Secret', 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit'],
-    ['a_b', 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit'],
+    [
+      'a..b',
+      'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+    ],
+    [
+      'My-Secret',
+      'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+    ],
+    [
+      'a_b',
+      'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit',
+    ],
   ])('fails when the name is %j', (v, message) => {
     expect(checkDnsSubdomain(v)).toBe(message);
   });
@@ -105,7 +123,10 @@ describe('checkBucketName', () => {
 
   // Valid grammar: alphanumeric runs joined by a single "." or by one or more "-".
   const alnumRun = fc.array(fc.constantFrom(...LOWER_ALNUM), { minLength: 1, maxLength: 8 }).map((a) => a.join(''));
-  const separator = fc.oneof(fc.constant('.'), fc.integer({ min: 1, max: 2 }).map((n) => '-'.repeat(n)));
+  const separator = fc.oneof(
+    fc.constant('.'),
+    fc.integer({ min: 1, max: 2 }).map((n) => '-'.repeat(n)),
+  );
   const validBucket = fc
     .tuple(alnumRun, fc.array(fc.tuple(separator, alnumRun), { maxLength: 8 }))
     .map(([head, rest]) => head + rest.map(([s, r]) => s + r).join(''))
@@ -209,10 +230,14 @@ describe('checkKeyNamePrefix', () => {
 
   test('property: a valid prefix plus a valid key tail makes a valid key name (when short enough)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,20}$/), fc.stringMatching(/^[A-Za-z0-9]{1,10}$/), (prefix, tail) => {
-        expect(checkKeyNamePrefix(prefix)).toBeUndefined();
-        expect(checkKeyName(prefix + tail)).toBeUndefined();
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,20}$/),
+        fc.stringMatching(/^[A-Za-z0-9]{1,10}$/),
+        (prefix, tail) => {
+          expect(checkKeyNamePrefix(prefix)).toBeUndefined();
+          expect(checkKeyName(prefix + tail)).toBeUndefined();
+        },
+      ),
     );
   });
 });
@@ -222,12 +247,15 @@ describe('checkUuid', () => {
     expect(checkUuid(v)).toBeUndefined();
   });
 
-  test.each(['not-a-uuid', '', '11111111222233334444555555555555', '11111111-2222-3333-4444-55555555555g', '{11111111-2222-3333-4444-555555555555}'])(
-    'fails when the value is %j',
-    (v) => {
-      expect(checkUuid(v)).toBe('must be a UUID (8-4-4-4-12 hexadecimal digits)');
-    },
-  );
+  test.each([
+    'not-a-uuid',
+    '',
+    '11111111222233334444555555555555',
+    '11111111-2222-3333-4444-55555555555g',
+    '{11111111-2222-3333-4444-555555555555}',
+  ])('fails when the value is %j', (v) => {
+    expect(checkUuid(v)).toBe('must be a UUID (8-4-4-4-12 hexadecimal digits)');
+  });
 
   test('property: every generated UUID passes', () => {
     fc.assert(
@@ -267,10 +295,22 @@ describe('checkKeyVaultEndpoint', () => {
 
   test.each([
     ['http://x.vault.azure.net', 'must use https:// (Key Vault refuses authenticated requests over plain http)'],
-    ['https://example.com', 'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path'],
-    ['https://myvaultvault.azure.net', 'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path'],
-    ['https://kv1.vault.azure.net/secrets', 'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path'],
-    ['https://kv1.vault.azure.net:443', 'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path'],
+    [
+      'https://example.com',
+      'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
+    ],
+    [
+      'https://myvaultvault.azure.net',
+      'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
+    ],
+    [
+      'https://kv1.vault.azure.net/secrets',
+      'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
+    ],
+    [
+      'https://kv1.vault.azure.net:443',
+      'must be https://<vault-name>.vault.azure.net | vault.azure.cn | vault.usgovcloudapi.net with no path',
+    ],
     ['https://x.vault.azure.net', 'vault name "x" must be 3 to 24 characters'],
     ['https://va--ult.vault.azure.net', 'vault name "va--ult" must not contain "--"'],
   ])('fails when the endpoint is %j', (v, message) => {
@@ -282,9 +322,7 @@ describe('checkKeyVaultEndpoint', () => {
   });
 
   test('property: https://<valid vault name>.<cloud suffix> passes and keyVaultNameOf returns the name', () => {
-    const vaultName = fc
-      .stringMatching(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/)
-      .filter((v) => !v.includes('--'));
+    const vaultName = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/).filter((v) => !v.includes('--'));
     fc.assert(
       fc.property(vaultName, fc.constantFrom(...KEY_VAULT_DNS_SUFFIXES), fc.boolean(), (name, suffix, slash) => {
         const endpoint = `https://${name}.${suffix}${slash ? '/' : ''}`;
@@ -321,9 +359,13 @@ describe('checkPositiveQuantity', () => {
 
   test('property: a positive integer with a binary suffix passes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom('Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', ''), (n, suffix) => {
-        expect(checkPositiveQuantity(`${n}${suffix}`)).toBeUndefined();
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom('Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei', ''),
+        (n, suffix) => {
+          expect(checkPositiveQuantity(`${n}${suffix}`)).toBeUndefined();
+        },
+      ),
     );
   });
 });
@@ -338,7 +380,9 @@ describe('checkGoDuration', () => {
   });
 
   test('property: concatenated <number><unit> terms pass', () => {
-    const term = fc.tuple(fc.nat({ max: 10_000 }), fc.constantFrom('ns', 'us', 'µs', 'ms', 's', 'm', 'h')).map(([n, u]) => `${n}${u}`);
+    const term = fc
+      .tuple(fc.nat({ max: 10_000 }), fc.constantFrom('ns', 'us', 'µs', 'ms', 's', 'm', 'h'))
+      .map(([n, u]) => `${n}${u}`);
     fc.assert(
       fc.property(fc.array(term, { minLength: 1, maxLength: 4 }), (terms) => {
         expect(checkGoDuration(terms.join(''))).toBeUndefined();
@@ -365,11 +409,16 @@ describe('checkInteger', () => {
 
   test('property: integers outside [min, max] fail, inside pass', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -100, max: 100 }), fc.nat({ max: 100 }), (v, min, span) => {
-        const max = min + span;
-        const inside = v >= min && v <= max;
-        expect(checkInteger(v, min, max) === undefined).toBe(inside);
-      }),
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: -100, max: 100 }),
+        fc.nat({ max: 100 }),
+        (v, min, span) => {
+          const max = min + span;
+          const inside = v >= min && v <= max;
+          expect(checkInteger(v, min, max) === undefined).toBe(inside);
+        },
+      ),
     );
   });
 });

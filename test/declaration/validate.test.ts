@@ -51,7 +51,9 @@ describe('validateDeclaration', () => {
   });
 
   test('fails when an EK name contains "_"', () => {
-    expect(validateDeclaration(seedWith({ kes: { keys: ['bad_key'] } }))).toEqual([{ path: 'kes.keys[0]', message: MSG.ek }]);
+    expect(validateDeclaration(seedWith({ kes: { keys: ['bad_key'] } }))).toEqual([
+      { path: 'kes.keys[0]', message: MSG.ek },
+    ]);
   });
 
   test('fails when a bucket key contains "_"', () => {
@@ -83,11 +85,15 @@ describe('validateDeclaration', () => {
 
   test('fails when the tenant ID is not a UUID', () => {
     const auth = AzureAuth.clientSecret({ secretName: 'kes-azure-credentials', tenantId: 'not-a-uuid' });
-    expect(validateDeclaration(seedWith({ kes: { auth } }))).toEqual([{ path: 'kes.auth.tenantId', message: MSG.tenantId }]);
+    expect(validateDeclaration(seedWith({ kes: { auth } }))).toEqual([
+      { path: 'kes.auth.tenantId', message: MSG.tenantId },
+    ]);
   });
 
   test('fails when a pool is below the erasure-coding minimum', () => {
-    const decl = seedWith({ tenant: { pools: [{ name: 'pool-0', servers: 1, volumesPerServer: 2, storageSize: '1Ti' }] } });
+    const decl = seedWith({
+      tenant: { pools: [{ name: 'pool-0', servers: 1, volumesPerServer: 2, storageSize: '1Ti' }] },
+    });
     expect(validateDeclaration(decl)).toEqual([{ path: 'tenant.pools[0]', message: MSG.pool }]);
   });
 
@@ -113,9 +119,15 @@ describe('validateDeclaration', () => {
   });
 
   test.each([
-    ['quay.io/minio/kes:latest', 'tag "latest" is not a KES date tag (YYYY-MM-DDTHH-MM-SSZ); semver and floating tags use other config formats'],
+    [
+      'quay.io/minio/kes:latest',
+      'tag "latest" is not a KES date tag (YYYY-MM-DDTHH-MM-SSZ); semver and floating tags use other config formats',
+    ],
     ['minio/kes', 'has no tag; pin a KES date tag such as 2025-03-12T09-35-18Z'],
-    ['minio/kes:v0.22.3', 'tag "v0.22.3" is not a KES date tag (YYYY-MM-DDTHH-MM-SSZ); semver and floating tags use other config formats'],
+    [
+      'minio/kes:v0.22.3',
+      'tag "v0.22.3" is not a KES date tag (YYYY-MM-DDTHH-MM-SSZ); semver and floating tags use other config formats',
+    ],
   ])('fails when the KES image is %s', (image, reason) => {
     expect(validateDeclaration(seedWith({ kes: { image } }))).toEqual([
       { path: 'kes.image', message: `${JSON.stringify(image)} is not a usable KES image: ${reason}` },
@@ -126,7 +138,8 @@ describe('validateDeclaration', () => {
     expect(validateDeclaration(seedWith({ kes: { keyNamePrefix: 'minio-' } }))).toEqual([
       {
         path: 'buckets[0].encryptionKey',
-        message: '"encrypted-bucket-key" does not start with kes.keyNamePrefix "minio-"; the KES policy would refuse it',
+        message:
+          '"encrypted-bucket-key" does not start with kes.keyNamePrefix "minio-"; the KES policy would refuse it',
       },
     ]);
   });
@@ -136,7 +149,8 @@ describe('validateDeclaration', () => {
     expect(validateDeclaration(seedWith({ kes: { auth } }))).toEqual([
       {
         path: 'kes.auth',
-        message: 'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)',
+        message:
+          'is required: use AzureAuth.clientSecret(…), AzureAuth.managedIdentity(…) or AzureAuth.workloadIdentity(…)',
       },
     ]);
   });
@@ -205,7 +219,11 @@ describe('resolveDeclaration', () => {
     });
 
     test('orders encryptionKeys default first, then keys, then bucket keys, without duplicates', () => {
-      expect(spec.kes.keys).toEqual(['minio-encryption-key-alpha', 'minio-encryption-key-baker', 'minio-encryption-key-charlie']);
+      expect(spec.kes.keys).toEqual([
+        'minio-encryption-key-alpha',
+        'minio-encryption-key-baker',
+        'minio-encryption-key-charlie',
+      ]);
       expect(spec.encryptionKeys).toEqual([
         'minio-encryption-key-alpha',
         'minio-encryption-key-baker',
@@ -253,7 +271,10 @@ describe('resolveDeclaration', () => {
     test('feeds every client-secret env var from the referenced Secret', () => {
       expect(spec.kes.env).toEqual([
         { name: KES_ENV.CLIENT_ID, source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_CLIENT_ID' } },
-        { name: KES_ENV.CLIENT_SECRET, source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_CLIENT_SECRET' } },
+        {
+          name: KES_ENV.CLIENT_SECRET,
+          source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_CLIENT_SECRET' },
+        },
         { name: KES_ENV.TENANT_ID, source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_TENANT_ID' } },
       ]);
     });
@@ -262,7 +283,10 @@ describe('resolveDeclaration', () => {
       const r = resolveDeclaration(seedDeclaration({ tenantId: TENANT_ID, clientId: CLIENT_ID }));
       expect(r.kes.env).toEqual([
         { name: 'AZURE_CLIENT_ID', source: { value: CLIENT_ID } },
-        { name: 'AZURE_CLIENT_SECRET', source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_CLIENT_SECRET' } },
+        {
+          name: 'AZURE_CLIENT_SECRET',
+          source: { secretName: 'kes-azure-credentials', secretKey: 'AZURE_CLIENT_SECRET' },
+        },
         { name: 'AZURE_TENANT_ID', source: { value: TENANT_ID } },
       ]);
     });
@@ -274,7 +298,14 @@ describe('resolveDeclaration', () => {
 
     test('names default pools pool-<index>', () => {
       const r = resolveDeclaration(
-        seedWith({ tenant: { pools: [{ servers: 4, volumesPerServer: 4, storageSize: '1Ti' }, { servers: 2, volumesPerServer: 2, storageSize: '1Ti' }] } }),
+        seedWith({
+          tenant: {
+            pools: [
+              { servers: 4, volumesPerServer: 4, storageSize: '1Ti' },
+              { servers: 2, volumesPerServer: 2, storageSize: '1Ti' },
+            ],
+          },
+        }),
       );
       expect(r.tenant.pools.map((p) => p.name)).toEqual(['pool-0', 'pool-1']);
     });
@@ -304,7 +335,8 @@ describe('unknown fields', () => {
     expect(validateDeclaration(decl)).toEqual([
       {
         path: 'tenant.requestAutocert',
-        message: 'is not a known field (expected one of name, namespace, pools, configurationSecretName, image, requestAutoCert, clusterDomain)',
+        message:
+          'is not a known field (expected one of name, namespace, pools, configurationSecretName, image, requestAutoCert, clusterDomain)',
       },
     ]);
   });
@@ -322,7 +354,9 @@ describe('unknown fields', () => {
 
 describe('bucket-encryption Job bounds', () => {
   test('fails when activeDeadlineSeconds does not exceed the readiness wait bound', () => {
-    const decl = seedWith({ bucketEncryptionJob: { activeDeadlineSeconds: 600, readinessAttempts: 30, readinessIntervalSeconds: 10 } });
+    const decl = seedWith({
+      bucketEncryptionJob: { activeDeadlineSeconds: 600, readinessAttempts: 30, readinessIntervalSeconds: 10 },
+    });
     expect(validateDeclaration(decl)).toEqual([
       {
         path: 'bucketEncryptionJob.activeDeadlineSeconds',
@@ -352,7 +386,9 @@ describe('rules found by adversarial testing', () => {
   });
 
   test('fails when "<tenant>-<pool>" would exceed 52 characters', () => {
-    const p = one(seedWith({ tenant: { pools: [{ name: 'p'.repeat(38), servers: 4, volumesPerServer: 4, storageSize: '1Ti' }] } }));
+    const p = one(
+      seedWith({ tenant: { pools: [{ name: 'p'.repeat(38), servers: 4, volumesPerServer: 4, storageSize: '1Ti' }] } }),
+    );
     expect(p.path).toBe('tenant.pools[0].name');
     expect(p.message).toMatch(/must be 1 to 37 characters/);
   });
@@ -361,10 +397,13 @@ describe('rules found by adversarial testing', () => {
     [17, 1],
     [1, 17],
     [19, 1],
-  ])('fails when %i servers x %i volumes cannot be split into erasure sets of 4 to 16 drives', (servers, volumesPerServer) => {
-    const p = one(seedWith({ tenant: { pools: [{ servers, volumesPerServer, storageSize: '1Ti' }] } }));
-    expect(p.message).toMatch(/cannot be split into equal erasure sets of 4 to 16 drives/);
-  });
+  ])(
+    'fails when %i servers x %i volumes cannot be split into erasure sets of 4 to 16 drives',
+    (servers, volumesPerServer) => {
+      const p = one(seedWith({ tenant: { pools: [{ servers, volumesPerServer, storageSize: '1Ti' }] } }));
+      expect(p.message).toMatch(/cannot be split into equal erasure sets of 4 to 16 drives/);
+    },
+  );
 
   test('fails when an int32 field overflows', () => {
     const p = one(seedWith({ tenant: { pools: [{ servers: 3e9, volumesPerServer: 4, storageSize: '1Ti' }] } }));
@@ -378,7 +417,10 @@ describe('rules found by adversarial testing', () => {
   });
 
   test('fails when Secret names or keys collide', () => {
-    const auth = AzureAuth.clientSecret({ secretName: 'minio-tenant-1-env-configuration', clientIdKey: 'AZURE_CLIENT_SECRET' });
+    const auth = AzureAuth.clientSecret({
+      secretName: 'minio-tenant-1-env-configuration',
+      clientIdKey: 'AZURE_CLIENT_SECRET',
+    });
     const paths = problemsOf(seedWith({ kes: { auth } })).map((p) => p.path);
     expect(paths).toEqual(['kes.auth.clientIdKey', 'kes.auth.secretName']);
     const same = problemsOf(seedWith({ kes: { configSecretName: 'kes-azure-credentials' } })).map((p) => p.path);
@@ -400,19 +442,27 @@ describe('rules found by adversarial testing', () => {
     expect(one(seedWith({ tenant: { namespace: ns } })).message).toMatch(/must not be a system namespace/);
   });
 
-  test.each(['quay.io/minio/minio', 'quay.io/minio/minio:latest'])('fails when the MinIO image %s is not pinned', (image) => {
-    expect(one(seedWith({ tenant: { image } })).message).toMatch(/must be pinned/);
-  });
+  test.each(['quay.io/minio/minio', 'quay.io/minio/minio:latest'])(
+    'fails when the MinIO image %s is not pinned',
+    (image) => {
+      expect(one(seedWith({ tenant: { image } })).message).toMatch(/must be pinned/);
+    },
+  );
 
   test.each(['1m', '0.0001', '1Ki'])('fails when the storage size %s is below 1Gi', (storageSize) => {
-    expect(one(seedWith({ tenant: { pools: [{ servers: 4, volumesPerServer: 4, storageSize }] } })).message).toMatch(/at least 1Gi/);
+    expect(one(seedWith({ tenant: { pools: [{ servers: 4, volumesPerServer: 4, storageSize }] } })).message).toMatch(
+      /at least 1Gi/,
+    );
   });
 
-  test.each(['quay.io/minio/kes:2025-02-30T09-35-18Z', 'quay.io/minio/kes:2099-01-01T00-00-00Z'])('fails when the KES tag %s is not a real release date', (image) => {
-    expect(one(seedWith({ kes: { image } })).path).toBe('kes.image');
-  });
+  test.each(['quay.io/minio/kes:2025-02-30T09-35-18Z', 'quay.io/minio/kes:2099-01-01T00-00-00Z'])(
+    'fails when the KES tag %s is not a real release date',
+    (image) => {
+      expect(one(seedWith({ kes: { image } })).path).toBe('kes.image');
+    },
+  );
 
-  test('fails when a pod annotation uses the library\'s reserved prefix', () => {
+  test("fails when a pod annotation uses the library's reserved prefix", () => {
     const p = one(seedWith({ kes: { podAnnotations: { 'minio-sse-azure.io/kes-config-sha256': 'x' } } }));
     expect(p.message).toMatch(/is reserved/);
   });
@@ -426,30 +476,47 @@ describe('rules found by adversarial testing', () => {
     const cyclic: any = { name: 'x' };
     cyclic.self = cyclic;
     const decl = seedWith({
-      tenant: { pools: [null as any, { servers: 4n as any, volumesPerServer: 4, storageSize: '1Ti' }], name: Symbol('t') as any },
+      tenant: {
+        pools: [null as any, { servers: 4n as any, volumesPerServer: 4, storageSize: '1Ti' }],
+        name: Symbol('t') as any,
+      },
       buckets: [null as any, cyclic],
     });
     const problems = problemsOf(decl);
     expect(problems.map((p) => p.path)).toEqual(
-      expect.arrayContaining(['tenant.name', 'tenant.pools[0]', 'tenant.pools[1].servers', 'buckets[0]', 'buckets[1].self']),
+      expect.arrayContaining([
+        'tenant.name',
+        'tenant.pools[0]',
+        'tenant.pools[1].servers',
+        'buckets[0]',
+        'buckets[1].self',
+      ]),
     );
   });
 
   test('never throws for arbitrary values in any field (property test)', () => {
     const fields = ['release', 'operatorNamespace', 'tenant', 'kes', 'buckets', 'bucketEncryptionJob'];
     fc.assert(
-      fc.property(fc.constantFrom(...fields), fc.anything({ withBigInt: true, withNullPrototype: true }), (field, value) => {
-        const decl = { ...seedDeclaration(), [field]: value } as unknown as MinioSseDeclaration;
-        expect(() => validateDeclaration(decl)).not.toThrow();
-      }),
+      fc.property(
+        fc.constantFrom(...fields),
+        fc.anything({ withBigInt: true, withNullPrototype: true }),
+        (field, value) => {
+          const decl = { ...seedDeclaration(), [field]: value } as unknown as MinioSseDeclaration;
+          expect(() => validateDeclaration(decl)).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.constantFrom('name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert'), fc.anything({ withBigInt: true }), (field, value) => {
-        const seed = seedDeclaration();
-        const decl = { ...seed, tenant: { ...seed.tenant, [field]: value } } as unknown as MinioSseDeclaration;
-        expect(() => validateDeclaration(decl)).not.toThrow();
-      }),
+      fc.property(
+        fc.constantFrom('name', 'namespace', 'pools', 'configurationSecretName', 'image', 'requestAutoCert'),
+        fc.anything({ withBigInt: true }),
+        (field, value) => {
+          const seed = seedDeclaration();
+          const decl = { ...seed, tenant: { ...seed.tenant, [field]: value } } as unknown as MinioSseDeclaration;
+          expect(() => validateDeclaration(decl)).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -457,6 +524,8 @@ describe('rules found by adversarial testing', () => {
   test('fails when a Secret name is one the operator creates for the tenant', () => {
     const p = one(seedWith({ tenant: { configurationSecretName: 'minio-tenant-1-tls' } }));
     expect(p.path).toBe('tenant.configurationSecretName');
-    expect(p.message).toMatch(/names a Secret the operator creates for this tenant \(<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls\); choose another name/);
+    expect(p.message).toMatch(
+      /names a Secret the operator creates for this tenant \(<tenant>-tls, <tenant>-kes-tls or <tenant>-client-tls\); choose another name/,
+    );
   });
 });

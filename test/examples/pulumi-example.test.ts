@@ -9,7 +9,9 @@ const seenOpts = new Map<string, pulumi.CustomResourceOptions>();
 beforeAll(() => {
   world = installMocks({
     newResource: (args) =>
-      args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw' } } : undefined,
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw' } }
+        : undefined,
   });
   world.existingVault.enableRbacAuthorization = false; // the vault of this test uses access policies
   pulumi.runtime.setAllConfig({
@@ -30,7 +32,7 @@ test('the Pulumi example runs under mocks and registers the whole stack in order
       seenOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
       return undefined;
     });
-     
+
     program = require('../../examples/pulumi/index');
     return undefined;
   });
@@ -46,9 +48,15 @@ test('the Pulumi example runs under mocks and registers the whole stack in order
   const policies = world.ofType(TYPES.accessPolicy);
   expect(policies).toHaveLength(1);
   expect(policies[0].inputs.policy.objectId).toBe(SP_OBJECT_ID);
-  const secrets = world.ofType('kubernetes:core/v1:Secret').map((r) => r.name).sort();
+  const secrets = world
+    .ofType('kubernetes:core/v1:Secret')
+    .map((r) => r.name)
+    .sort();
   expect(secrets).toEqual(['minio-sse-kes-azure-credentials', 'minio-sse-tenant-config']);
-  const secretNames = world.ofType('kubernetes:core/v1:Secret').map((r) => r.inputs.metadata.name).sort();
+  const secretNames = world
+    .ofType('kubernetes:core/v1:Secret')
+    .map((r) => r.inputs.metadata.name)
+    .sort();
   expect(secretNames).toEqual(['kes-azure-credentials', 'minio-tenant-1-env-configuration']); // the seed's names
   const groups = world.ofType('kubernetes:yaml/v2:ConfigGroup').map((r) => r.name);
   expect(groups).toEqual(['minio-sse-operator', 'minio-sse-tenant']);

@@ -35,31 +35,126 @@ function authOf(mode: Mode, options: Record<string, unknown>): AzureAuth {
 
 function baseOptions(mode: Mode, literalIds: boolean): Record<string, unknown> {
   if (mode === 'clientSecret') {
-    return literalIds ? { secretName: 'kes-azure-credentials', tenantId: UUID_A, clientId: UUID_B } : { secretName: 'kes-azure-credentials' };
+    return literalIds
+      ? { secretName: 'kes-azure-credentials', tenantId: UUID_A, clientId: UUID_B }
+      : { secretName: 'kes-azure-credentials' };
   }
   return mode === 'managedIdentity' ? { clientId: UUID_B } : { clientId: UUID_B, tenantId: UUID_A };
 }
 
 /** Valid values that stress the output: YAML 1.1 words as names, free text with quotes, tabs and newlines. */
-const validNames = fc.constantFrom('yes', 'no', 'on', 'off', 'null', 'true', 'y', 'n', '012', '1e3', '0x1f', 'abc', 'tenant-a');
-const validText = fc.constantFrom('plain', 'a: b', '- x', '"quoted"', "'single'", 'tab\there', 'two\nlines', 'trailing ', '#hash', '{x}', 'ünïcödé ✓', '😀', '', ' ', 'yes', '0o17x');
+const validNames = fc.constantFrom(
+  'yes',
+  'no',
+  'on',
+  'off',
+  'null',
+  'true',
+  'y',
+  'n',
+  '012',
+  '1e3',
+  '0x1f',
+  'abc',
+  'tenant-a',
+);
+const validText = fc.constantFrom(
+  'plain',
+  'a: b',
+  '- x',
+  '"quoted"',
+  "'single'",
+  'tab\there',
+  'two\nlines',
+  'trailing ',
+  '#hash',
+  '{x}',
+  'ünïcödé ✓',
+  '😀',
+  '',
+  ' ',
+  'yes',
+  '0o17x',
+);
 
 /** Hostile values that cannot be printed or reused: made fresh for each build. */
 const SPECIALS: Record<string, () => unknown> = {
-  throwingGetter: () => Object.defineProperty({}, 'name', { enumerable: true, get: () => { throw new Error('boom "secret"'); } }),
-  throwingProxy: () => new Proxy({}, { ownKeys: () => { throw new TypeError('trap'); }, get: () => { throw new RangeError('x'); } }),
-  revoked: () => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; },
-  revokedArray: () => { const r = Proxy.revocable([], {}); r.revoke(); return r.proxy; },
-  cyclic: () => { const o: Record<string, unknown> = { name: 'x' }; o.self = o; return o; },
-  cyclicArray: () => { const a: unknown[] = []; a.push(a); return a; },
-  badToString: () => ({ toString: () => { throw new Error('no'); }, valueOf: () => { throw new Error('no'); }, [Symbol.toPrimitive]: () => { throw new Error('no'); } }),
+  throwingGetter: () =>
+    Object.defineProperty({}, 'name', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom "secret"');
+      },
+    }),
+  throwingProxy: () =>
+    new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new TypeError('trap');
+        },
+        get: () => {
+          throw new RangeError('x');
+        },
+      },
+    ),
+  revoked: () => {
+    const r = Proxy.revocable({}, {});
+    r.revoke();
+    return r.proxy;
+  },
+  revokedArray: () => {
+    const r = Proxy.revocable([], {});
+    r.revoke();
+    return r.proxy;
+  },
+  cyclic: () => {
+    const o: Record<string, unknown> = { name: 'x' };
+    o.self = o;
+    return o;
+  },
+  cyclicArray: () => {
+    const a: unknown[] = [];
+    a.push(a);
+    return a;
+  },
+  badToString: () => ({
+    toString: () => {
+      throw new Error('no');
+    },
+    valueOf: () => {
+      throw new Error('no');
+    },
+    [Symbol.toPrimitive]: () => {
+      throw new Error('no');
+    },
+  }),
   protoKey: () => JSON.parse('{"__proto__": {"name": "x"}, "servers": 4}'),
   constructorKey: () => JSON.parse('{"constructor": "x", "name": "x"}'),
   nullProto: () => Object.assign(Object.create(null), { name: 'abc' }),
-  classInstance: () => new (class Foo { public name = 'abc'; })(),
-  hugeSparse: () => { const a: unknown[] = []; a.length = 2 ** 31; return a; },
-  getterArray: () => { const a = [1, 2]; Object.defineProperty(a, 0, { get: () => { throw new Error('x'); } }); return a; },
-  badToStringTag: () => ({ get [Symbol.toStringTag]() { throw new Error('x'); } }),
+  classInstance: () =>
+    new (class Foo {
+      public name = 'abc';
+    })(),
+  hugeSparse: () => {
+    const a: unknown[] = [];
+    a.length = 2 ** 31;
+    return a;
+  },
+  getterArray: () => {
+    const a = [1, 2];
+    Object.defineProperty(a, 0, {
+      get: () => {
+        throw new Error('x');
+      },
+    });
+    return a;
+  },
+  badToStringTag: () => ({
+    get [Symbol.toStringTag]() {
+      throw new Error('x');
+    },
+  }),
   lyingArray: () => new Proxy([], { get: (t, k) => (k === 'length' ? 1e9 : Reflect.get(t, k)) }),
   craftedKey: () => ({ 'evil\n  - tenant.name: fake line': 1 }),
 };
@@ -73,27 +168,124 @@ function hostile(): fc.Arbitrary<unknown> {
   // Built in build() from a token, so fast-check can print and replay the case.
   const special = fc.constantFrom(...Object.keys(SPECIALS)).map((k) => `$$${k}`);
   const strings = fc.oneof(
-    fc.constantFrom('0o17', '0O7', '~', '', ' ', 'x\u2028y', 'x\u2029', 'x\u0085y', '\ufeffx', 'x\u007f', 'x\u009b', 'a\u0000b', 'x\ud800', '\udc00', 'a\nb', 'Ünï', 'a'.repeat(300), '9'.repeat(100000), '1.'.repeat(50000), 'a/'.repeat(50000)),
+    fc.constantFrom(
+      '0o17',
+      '0O7',
+      '~',
+      '',
+      ' ',
+      'x\u2028y',
+      'x\u2029',
+      'x\u0085y',
+      '\ufeffx',
+      'x\u007f',
+      'x\u009b',
+      'a\u0000b',
+      'x\ud800',
+      '\udc00',
+      'a\nb',
+      'Ünï',
+      'a'.repeat(300),
+      '9'.repeat(100000),
+      '1.'.repeat(50000),
+      'a/'.repeat(50000),
+    ),
     fc.string({ unit: 'binary', maxLength: 40 }),
   );
   return fc.oneof(
-    fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true, maxDepth: 2 }),
-    fc.constantFrom<unknown>(10n, Symbol('s'), () => 1, /re/, new Date(0), new Map([['a', 1]]), NaN, Infinity, -0, 2 ** 53, 1.5, -1, null, undefined, [], {}, [[]], new String('x')),
-    special, strings,
+    fc.anything({
+      withBigInt: true,
+      withNullPrototype: true,
+      withMap: true,
+      withSet: true,
+      withDate: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+      maxDepth: 2,
+    }),
+    fc.constantFrom<unknown>(
+      10n,
+      Symbol('s'),
+      () => 1,
+      /re/,
+      new Date(0),
+      new Map([['a', 1]]),
+      NaN,
+      Infinity,
+      -0,
+      2 ** 53,
+      1.5,
+      -1,
+      null,
+      undefined,
+      [],
+      {},
+      [[]],
+      new String('x'),
+    ),
+    special,
+    strings,
   );
 }
 
 const FIELD_PATHS = [
-  'release', 'operatorNamespace', 'tenant', 'tenant.name', 'tenant.namespace', 'tenant.pools', 'tenant.pools.0', 'tenant.pools.0.name',
-  'tenant.pools.0.servers', 'tenant.pools.0.volumesPerServer', 'tenant.pools.0.storageSize', 'tenant.pools.0.storageClassName',
-  'tenant.configurationSecretName', 'tenant.image', 'tenant.requestAutoCert', 'tenant.clusterDomain', 'kes', 'kes.keyVaultEndpoint', 'kes.auth',
-  'kes.defaultKeyName', 'kes.keys', 'kes.keys.0', 'kes.keyNamePrefix', 'kes.replicas', 'kes.image', 'kes.adminMode', 'kes.cacheExpiryAny',
-  'kes.cacheExpiryUnused', 'kes.configSecretName', 'kes.podAnnotations', 'kes.podAnnotations.example.com/note', 'buckets', 'buckets.0',
-  'buckets.0.name', 'buckets.0.encryptionKey', 'bucketEncryptionJob', 'bucketEncryptionJob.image', 'bucketEncryptionJob.backoffLimit',
-  'bucketEncryptionJob.activeDeadlineSeconds', 'bucketEncryptionJob.ttlSecondsAfterFinished', 'bucketEncryptionJob.insecureSkipTlsVerify',
-  'bucketEncryptionJob.caConfigMapName', 'unknownField', 'tenant.__proto__', 'kes.constructor',
+  'release',
+  'operatorNamespace',
+  'tenant',
+  'tenant.name',
+  'tenant.namespace',
+  'tenant.pools',
+  'tenant.pools.0',
+  'tenant.pools.0.name',
+  'tenant.pools.0.servers',
+  'tenant.pools.0.volumesPerServer',
+  'tenant.pools.0.storageSize',
+  'tenant.pools.0.storageClassName',
+  'tenant.configurationSecretName',
+  'tenant.image',
+  'tenant.requestAutoCert',
+  'tenant.clusterDomain',
+  'kes',
+  'kes.keyVaultEndpoint',
+  'kes.auth',
+  'kes.defaultKeyName',
+  'kes.keys',
+  'kes.keys.0',
+  'kes.keyNamePrefix',
+  'kes.replicas',
+  'kes.image',
+  'kes.adminMode',
+  'kes.cacheExpiryAny',
+  'kes.cacheExpiryUnused',
+  'kes.configSecretName',
+  'kes.podAnnotations',
+  'kes.podAnnotations.example.com/note',
+  'buckets',
+  'buckets.0',
+  'buckets.0.name',
+  'buckets.0.encryptionKey',
+  'bucketEncryptionJob',
+  'bucketEncryptionJob.image',
+  'bucketEncryptionJob.backoffLimit',
+  'bucketEncryptionJob.activeDeadlineSeconds',
+  'bucketEncryptionJob.ttlSecondsAfterFinished',
+  'bucketEncryptionJob.insecureSkipTlsVerify',
+  'bucketEncryptionJob.caConfigMapName',
+  'unknownField',
+  'tenant.__proto__',
+  'kes.constructor',
 ];
-const AUTH_FIELDS = ['secretName', 'tenantId', 'clientId', 'clientSecretKey', 'tenantIdKey', 'clientIdKey', 'serviceAccountName', 'clientSecret'];
+const AUTH_FIELDS = [
+  'secretName',
+  'tenantId',
+  'clientId',
+  'clientSecretKey',
+  'tenantIdKey',
+  'clientIdKey',
+  'serviceAccountName',
+  'clientSecret',
+];
 
 type Mutation =
   | { kind: 'set'; path: string; value: unknown }
@@ -103,10 +295,45 @@ type Mutation =
   | { kind: 'root'; value: unknown };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...FIELD_PATHS), value: hostile() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('auth' as const), field: fc.constantFrom(...AUTH_FIELDS), value: fc.oneof(hostile(), fc.constantFrom<unknown>('kes-azure-credentials', 'AZURE_CLIENT_SECRET', UUID_A)) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('name' as const), path: fc.constantFrom('operatorNamespace', 'tenant.namespace', 'buckets.0.name', 'kes.keys.0', 'tenant.pools.0.name', 'kes.podAnnotations.example.com/note'), value: fc.oneof(validNames, validText) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('proxy' as const), path: fc.constantFrom('', 'tenant', 'kes', 'tenant.pools', 'buckets.0'), throwing: fc.boolean() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('set' as const),
+      path: fc.constantFrom(...FIELD_PATHS),
+      value: hostile(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('auth' as const),
+      field: fc.constantFrom(...AUTH_FIELDS),
+      value: fc.oneof(hostile(), fc.constantFrom<unknown>('kes-azure-credentials', 'AZURE_CLIENT_SECRET', UUID_A)),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('name' as const),
+      path: fc.constantFrom(
+        'operatorNamespace',
+        'tenant.namespace',
+        'buckets.0.name',
+        'kes.keys.0',
+        'tenant.pools.0.name',
+        'kes.podAnnotations.example.com/note',
+      ),
+      value: fc.oneof(validNames, validText),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('proxy' as const),
+      path: fc.constantFrom('', 'tenant', 'kes', 'tenant.pools', 'buckets.0'),
+      throwing: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('root' as const), value: hostile() }) },
 );
 
@@ -114,8 +341,15 @@ const fuzzCase = fc.record({
   release: fc.constantFrom(...OperatorRelease.all()),
   mode: fc.constantFrom<Mode>('clientSecret', 'managedIdentity', 'workloadIdentity'),
   literalIds: fc.boolean(),
-  annotations: fc.dictionary(fc.constantFrom('example.com/note', 'team', 'a.b/c-d', 'constructor', 'toString', 'hasOwnProperty'), validText, { maxKeys: 3 }),
-  mutations: fc.oneof({ weight: 1, arbitrary: fc.constant([] as Mutation[]) }, { weight: 4, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) }),
+  annotations: fc.dictionary(
+    fc.constantFrom('example.com/note', 'team', 'a.b/c-d', 'constructor', 'toString', 'hasOwnProperty'),
+    validText,
+    { maxKeys: 3 },
+  ),
+  mutations: fc.oneof(
+    { weight: 1, arbitrary: fc.constant([] as Mutation[]) },
+    { weight: 4, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }) },
+  ),
 });
 
 type FuzzCase = typeof fuzzCase extends fc.Arbitrary<infer T> ? T : never;
@@ -137,13 +371,20 @@ function setPathUnsafe(root: Record<string, any>, path: string, value: unknown):
     obj = obj[part];
   }
   if (obj !== null && typeof obj === 'object') {
-    Object.defineProperty(obj, parts[parts.length - 1], { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(obj, parts[parts.length - 1], {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 
 function getPath(root: any, path: string): any {
   try {
-    return path === '' ? root : path.split('.').reduce((o, p) => (o !== null && typeof o === 'object' ? o[p] : undefined), root);
+    return path === ''
+      ? root
+      : path.split('.').reduce((o, p) => (o !== null && typeof o === 'object' ? o[p] : undefined), root);
   } catch {
     return undefined;
   }
@@ -178,7 +419,19 @@ function build(c: FuzzCase): unknown {
     } else {
       const target = getPath(decl, m.path);
       if (target !== null && typeof target === 'object') {
-        const proxy = new Proxy(target, m.throwing ? { get: (t, k) => (k === 'name' || k === 'kes' || k === 'servers' ? (() => { throw new Error('trap'); })() : Reflect.get(t, k)) } : {});
+        const proxy = new Proxy(
+          target,
+          m.throwing
+            ? {
+                get: (t, k) =>
+                  k === 'name' || k === 'kes' || k === 'servers'
+                    ? (() => {
+                        throw new Error('trap');
+                      })()
+                    : Reflect.get(t, k),
+              }
+            : {},
+        );
         if (m.path === '') root = proxy;
         else setPath(decl, m.path, proxy);
       }
@@ -195,7 +448,7 @@ describe('fuzz: generated and mutated declarations', () => {
     let synthesized = 0;
     let parityChecked = 0;
     const started = process.hrtime.bigint();
-     
+
     console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
     fc.assert(
       fc.property(fuzzCase, (c) => {
@@ -205,14 +458,13 @@ describe('fuzz: generated and mutated declarations', () => {
           ok = true;
         } catch (e) {
           if (!(e instanceof Error) || !LISTING.test(e.message) || e.message.includes('internal error')) {
-             
             let stack: unknown = e instanceof Error ? e.stack : e;
             try {
               resolveInternal(build(c));
             } catch (inner) {
               stack = inner instanceof Error ? inner.stack : inner;
             }
-             
+
             console.log('not the listing error:', stack);
           }
           expect(e).toBeInstanceOf(Error);
@@ -249,7 +501,7 @@ describe('fuzz: generated and mutated declarations', () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-     
+
     console.log(
       `fuzz: ${RUNS} cases in ${ms.toFixed(0)} ms (${((ms * 1000) / RUNS).toFixed(0)} µs per case): ${rejected} rejected with the listing error, ${accepted} accepted, ${synthesized} synthesized and checked, ${parityChecked} compared with kubectl`,
     );

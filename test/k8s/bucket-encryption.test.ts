@@ -5,7 +5,14 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
-import { BUCKET_ENCRYPTION_MC_RANGE, checkDnsLabel, MinioSseDeclaration, OperatorRelease, resolveDeclaration, validateDeclaration } from '../../lib/declaration';
+import {
+  BUCKET_ENCRYPTION_MC_RANGE,
+  checkDnsLabel,
+  MinioSseDeclaration,
+  OperatorRelease,
+  resolveDeclaration,
+  validateDeclaration,
+} from '../../lib/declaration';
 import { podTemplatesOf, restrictedViolations } from '../support/pod-security';
 
 interface Synth {
@@ -65,7 +72,10 @@ describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (relea
     expect(c.image.startsWith('quay.io/minio/mc:RELEASE.')).toBe(true);
     expect(c.command).toEqual(['/bin/sh', '/opt/minio-sse-azure/bucket-encryption.sh']);
     expect(c.args).toBeUndefined();
-    expect(pod.volumes).toContainEqual({ name: 'script', configMap: { name: s.construct.configMapName, defaultMode: 0o444 } });
+    expect(pod.volumes).toContainEqual({
+      name: 'script',
+      configMap: { name: s.construct.configMapName, defaultMode: 0o444 },
+    });
     expect(s.job.spec.backoffLimit).toBe(3);
     expect(s.job.spec.activeDeadlineSeconds).toBe(1800);
     expect(s.job.spec).not.toHaveProperty('ttlSecondsAfterFinished');
@@ -80,7 +90,8 @@ describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (relea
       SSE_MINIO_URL: 'https://minio.minio-tenant-1.svc.cluster.local:443',
       SSE_TENANT: 'minio-tenant-1',
       SSE_DEFAULT_KEY: 'minio-encryption-key-alpha',
-      SSE_KEYS: 'minio-encryption-key-alpha minio-encryption-key-baker minio-encryption-key-charlie encrypted-bucket-key',
+      SSE_KEYS:
+        'minio-encryption-key-alpha minio-encryption-key-baker minio-encryption-key-charlie encrypted-bucket-key',
       SSE_BUCKETS: 'encryptedbucket=encrypted-bucket-key',
       SSE_READINESS_ATTEMPTS: '60',
       SSE_READINESS_INTERVAL_SECONDS: '10',
@@ -100,9 +111,17 @@ describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (relea
     const c = pod.containers[0];
     expect(pod.volumes).toContainEqual({
       name: 'tenant-config',
-      secret: { secretName: 'minio-tenant-1-env-configuration', items: [{ key: 'config.env', path: 'config.env' }], defaultMode: 0o440 },
+      secret: {
+        secretName: 'minio-tenant-1-env-configuration',
+        items: [{ key: 'config.env', path: 'config.env' }],
+        defaultMode: 0o440,
+      },
     });
-    expect(c.volumeMounts).toContainEqual({ name: 'tenant-config', mountPath: '/var/run/minio-sse-azure/tenant-config', readOnly: true });
+    expect(c.volumeMounts).toContainEqual({
+      name: 'tenant-config',
+      mountPath: '/var/run/minio-sse-azure/tenant-config',
+      readOnly: true,
+    });
     for (const e of c.env) {
       expect(e.name).not.toMatch(/PASSWORD|SECRET_KEY|ACCESS_KEY|ROOT_USER|^MC_HOST/);
       expect(e.valueFrom?.secretKeyRef).toBeUndefined();
@@ -127,7 +146,9 @@ describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (relea
 
   test('meets Pod Security "restricted" with explicit uid/gid and a read-only root filesystem', () => {
     const [ref] = podTemplatesOf(s.job);
-    expect(restrictedViolations(ref.spec, ref.where, { podMetadata: ref.metadata, requireReadOnlyRootFilesystem: true })).toEqual([]);
+    expect(
+      restrictedViolations(ref.spec, ref.where, { podMetadata: ref.metadata, requireReadOnlyRootFilesystem: true }),
+    ).toEqual([]);
     const pod = s.job.spec.template.spec;
     expect(pod.securityContext).toEqual({
       runAsNonRoot: true,
@@ -169,19 +190,37 @@ describe('BucketEncryption naming', () => {
   });
 
   test.each<[string, (d: MinioSseDeclaration) => MinioSseDeclaration]>([
-    ['a bucket is renamed', (d) => ({ ...d, buckets: [{ name: 'otherbucket', encryptionKey: 'encrypted-bucket-key' }] })],
-    ['a bucket gets another EK', (d) => ({ ...d, buckets: [{ name: 'encryptedbucket', encryptionKey: 'minio-encryption-key-baker' }] })],
-    ['a bucket is added', (d) => ({ ...d, buckets: [...(d.buckets ?? []), { name: 'logs', encryptionKey: 'logs-key' }] })],
-    ['an EK is added', (d) => ({ ...d, kes: { ...d.kes, keys: [...(d.kes.keys ?? []), 'minio-encryption-key-delta'] } })],
+    [
+      'a bucket is renamed',
+      (d) => ({ ...d, buckets: [{ name: 'otherbucket', encryptionKey: 'encrypted-bucket-key' }] }),
+    ],
+    [
+      'a bucket gets another EK',
+      (d) => ({ ...d, buckets: [{ name: 'encryptedbucket', encryptionKey: 'minio-encryption-key-baker' }] }),
+    ],
+    [
+      'a bucket is added',
+      (d) => ({ ...d, buckets: [...(d.buckets ?? []), { name: 'logs', encryptionKey: 'logs-key' }] }),
+    ],
+    [
+      'an EK is added',
+      (d) => ({ ...d, kes: { ...d.kes, keys: [...(d.kes.keys ?? []), 'minio-encryption-key-delta'] } }),
+    ],
     ['the default EK changes', (d) => ({ ...d, kes: { ...d.kes, defaultKeyName: 'minio-encryption-key-baker' } })],
-    ['the image changes', (d) => ({ ...d, bucketEncryptionJob: { image: 'quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z' } })],
+    [
+      'the image changes',
+      (d) => ({ ...d, bucketEncryptionJob: { image: 'quay.io/minio/mc:RELEASE.2025-04-16T18-13-26Z' } }),
+    ],
     ['the release changes', (d) => ({ ...d, release: OperatorRelease.V7_1_1 })],
     ['readiness bounds change', (d) => ({ ...d, bucketEncryptionJob: { readinessAttempts: 5 } })],
     ['backoffLimit changes', (d) => ({ ...d, bucketEncryptionJob: { backoffLimit: 1 } })],
     ['ttlSecondsAfterFinished is set', (d) => ({ ...d, bucketEncryptionJob: { ttlSecondsAfterFinished: 600 } })],
     ['TLS verification is turned off', (d) => ({ ...d, bucketEncryptionJob: { insecureSkipTlsVerify: true } })],
     ['the CA ConfigMap changes', (d) => ({ ...d, bucketEncryptionJob: { caConfigMapName: 'minio-ca' } })],
-    ['the configuration Secret changes', (d) => ({ ...d, tenant: { ...d.tenant, configurationSecretName: 'other-env' } })],
+    [
+      'the configuration Secret changes',
+      (d) => ({ ...d, tenant: { ...d.tenant, configurationSecretName: 'other-env' } }),
+    ],
   ])('the Job name changes when %s', (_what, change) => {
     expect(nameOf(change(base))).not.toBe(baseName);
   });
@@ -207,7 +246,12 @@ describe('BucketEncryption options', () => {
   test('backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished and image are overridable', () => {
     const s = synth({
       ...seed(),
-      bucketEncryptionJob: { backoffLimit: 0, activeDeadlineSeconds: 7200, ttlSecondsAfterFinished: 3600, image: 'registry.example.com/mc:RELEASE.2024-10-08T09-37-26Z' },
+      bucketEncryptionJob: {
+        backoffLimit: 0,
+        activeDeadlineSeconds: 7200,
+        ttlSecondsAfterFinished: 3600,
+        image: 'registry.example.com/mc:RELEASE.2024-10-08T09-37-26Z',
+      },
     });
     expect(s.job.spec.backoffLimit).toBe(0);
     expect(s.job.spec.activeDeadlineSeconds).toBe(7200);
@@ -220,7 +264,11 @@ describe('BucketEncryption options', () => {
     const s = synth({ ...seed(), bucketEncryptionJob: { insecureSkipTlsVerify: true } });
     expect(envOf(s.job).SSE_INSECURE).toBe('true');
     expect(s.job.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['script', 'tenant-config', 'tmp']);
-    expect(s.job.spec.template.spec.containers[0].volumeMounts.map((v: any) => v.name)).toEqual(['script', 'tenant-config', 'tmp']);
+    expect(s.job.spec.template.spec.containers[0].volumeMounts.map((v: any) => v.name)).toEqual([
+      'script',
+      'tenant-config',
+      'tmp',
+    ]);
   });
 
   test('requestAutoCert: false targets http://…:80 and mounts no CA', () => {
@@ -232,7 +280,11 @@ describe('BucketEncryption options', () => {
 
   test('a custom CA ConfigMap and cluster domain reach the Job', () => {
     const d = seed();
-    const s = synth({ ...d, tenant: { ...d.tenant, clusterDomain: 'corp.internal' }, bucketEncryptionJob: { caConfigMapName: 'minio-ca' } });
+    const s = synth({
+      ...d,
+      tenant: { ...d.tenant, clusterDomain: 'corp.internal' },
+      bucketEncryptionJob: { caConfigMapName: 'minio-ca' },
+    });
     expect(envOf(s.job).SSE_MINIO_URL).toBe('https://minio.minio-tenant-1.svc.corp.internal:443');
     expect(s.job.spec.template.spec.volumes).toContainEqual({
       name: 'ca',
@@ -258,29 +310,122 @@ describe('restrictedViolations (the checker itself)', () => {
   const c0 = (pod: any) => pod.containers[0];
 
   test.each<[string, (pod: any) => void, RegExp]>([
-    ['a privileged container', (p) => (c0(p).securityContext.privileged = true), /containers\[0\]\.securityContext\.privileged must be unset or false \(baseline: Privileged Containers\)/],
-    ['no seccomp profile anywhere', (p) => { delete p.securityContext.seccompProfile; delete c0(p).securityContext.seccompProfile; }, /seccompProfile\.type must be RuntimeDefault or Localhost here or at pod level \(restricted: Seccomp\)/],
-    ['an Unconfined seccomp profile', (p) => (p.securityContext.seccompProfile = { type: 'Unconfined' }), /spec\.securityContext\.seccompProfile\.type "Unconfined" must be RuntimeDefault or Localhost/],
-    ['a root user', (p) => (c0(p).securityContext.runAsUser = 0), /containers\[0\]\.securityContext\.runAsUser must not be 0 \(restricted: Running as Non-root user\)/],
-    ['runAsNonRoot false', (p) => (p.securityContext.runAsNonRoot = false), /spec\.securityContext\.runAsNonRoot must not be false/],
-    ['runAsNonRoot set nowhere', (p) => { delete p.securityContext.runAsNonRoot; delete c0(p).securityContext.runAsNonRoot; }, /runAsNonRoot must be true here or at pod level/],
-    ['a hostPath volume', (p) => p.volumes.push({ name: 'host', hostPath: { path: '/' } }), /spec\.volumes\[4\]\.hostPath is not allowed \(baseline: HostPath Volumes\)/],
-    ['a volume type outside the restricted list', (p) => p.volumes.push({ name: 'nfs', nfs: { server: 'x', path: '/' } }), /spec\.volumes\[4\] type "nfs" is not one of/],
-    ['capabilities without drop ALL', (p) => (c0(p).securityContext.capabilities = { drop: ['NET_RAW'] }), /capabilities\.drop must include ALL \(restricted: Capabilities\)/],
-    ['an added capability other than NET_BIND_SERVICE', (p) => (c0(p).securityContext.capabilities.add = ['SYS_ADMIN']), /capabilities\.add "SYS_ADMIN" is not allowed/],
-    ['allowPrivilegeEscalation unset', (p) => delete c0(p).securityContext.allowPrivilegeEscalation, /allowPrivilegeEscalation must be false \(restricted: Privilege Escalation\)/],
-    ['host networking', (p) => (p.hostNetwork = true), /spec\.hostNetwork must be unset or false \(baseline: Host Namespaces\)/],
+    [
+      'a privileged container',
+      (p) => (c0(p).securityContext.privileged = true),
+      /containers\[0\]\.securityContext\.privileged must be unset or false \(baseline: Privileged Containers\)/,
+    ],
+    [
+      'no seccomp profile anywhere',
+      (p) => {
+        delete p.securityContext.seccompProfile;
+        delete c0(p).securityContext.seccompProfile;
+      },
+      /seccompProfile\.type must be RuntimeDefault or Localhost here or at pod level \(restricted: Seccomp\)/,
+    ],
+    [
+      'an Unconfined seccomp profile',
+      (p) => (p.securityContext.seccompProfile = { type: 'Unconfined' }),
+      /spec\.securityContext\.seccompProfile\.type "Unconfined" must be RuntimeDefault or Localhost/,
+    ],
+    [
+      'a root user',
+      (p) => (c0(p).securityContext.runAsUser = 0),
+      /containers\[0\]\.securityContext\.runAsUser must not be 0 \(restricted: Running as Non-root user\)/,
+    ],
+    [
+      'runAsNonRoot false',
+      (p) => (p.securityContext.runAsNonRoot = false),
+      /spec\.securityContext\.runAsNonRoot must not be false/,
+    ],
+    [
+      'runAsNonRoot set nowhere',
+      (p) => {
+        delete p.securityContext.runAsNonRoot;
+        delete c0(p).securityContext.runAsNonRoot;
+      },
+      /runAsNonRoot must be true here or at pod level/,
+    ],
+    [
+      'a hostPath volume',
+      (p) => p.volumes.push({ name: 'host', hostPath: { path: '/' } }),
+      /spec\.volumes\[4\]\.hostPath is not allowed \(baseline: HostPath Volumes\)/,
+    ],
+    [
+      'a volume type outside the restricted list',
+      (p) => p.volumes.push({ name: 'nfs', nfs: { server: 'x', path: '/' } }),
+      /spec\.volumes\[4\] type "nfs" is not one of/,
+    ],
+    [
+      'capabilities without drop ALL',
+      (p) => (c0(p).securityContext.capabilities = { drop: ['NET_RAW'] }),
+      /capabilities\.drop must include ALL \(restricted: Capabilities\)/,
+    ],
+    [
+      'an added capability other than NET_BIND_SERVICE',
+      (p) => (c0(p).securityContext.capabilities.add = ['SYS_ADMIN']),
+      /capabilities\.add "SYS_ADMIN" is not allowed/,
+    ],
+    [
+      'allowPrivilegeEscalation unset',
+      (p) => delete c0(p).securityContext.allowPrivilegeEscalation,
+      /allowPrivilegeEscalation must be false \(restricted: Privilege Escalation\)/,
+    ],
+    [
+      'host networking',
+      (p) => (p.hostNetwork = true),
+      /spec\.hostNetwork must be unset or false \(baseline: Host Namespaces\)/,
+    ],
     ['host PID', (p) => (p.hostPID = true), /spec\.hostPID must be unset or false/],
-    ['a host port', (p) => (c0(p).ports = [{ containerPort: 80, hostPort: 8080 }]), /ports\[0\]\.hostPort must be unset or 0 \(baseline: Host Ports\)/],
-    ['an unsafe sysctl', (p) => (p.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]), /"kernel\.msgmax" is not a safe sysctl/],
-    ['an unmasked /proc', (p) => (c0(p).securityContext.procMount = 'Unmasked'), /procMount "Unmasked" must be unset or Default/],
-    ['an unconfined AppArmor profile', (p) => (c0(p).securityContext.appArmorProfile = { type: 'Unconfined' }), /appArmorProfile\.type "Unconfined"/],
-    ['a custom SELinux user', (p) => (p.securityContext.seLinuxOptions = { user: 'system_u' }), /seLinuxOptions\.user must be unset \(baseline: SELinux\)/],
-    ['a privileged SELinux type', (p) => (c0(p).securityContext.seLinuxOptions = { type: 'spc_t' }), /seLinuxOptions\.type "spc_t" is not an allowed SELinux type/],
-    ['no explicit gid', (p) => { delete p.securityContext.runAsGroup; delete c0(p).securityContext.runAsGroup; }, /runAsGroup must be set here or at pod level \(repo: explicit uid\/gid\)/],
+    [
+      'a host port',
+      (p) => (c0(p).ports = [{ containerPort: 80, hostPort: 8080 }]),
+      /ports\[0\]\.hostPort must be unset or 0 \(baseline: Host Ports\)/,
+    ],
+    [
+      'an unsafe sysctl',
+      (p) => (p.securityContext.sysctls = [{ name: 'kernel.msgmax', value: '1' }]),
+      /"kernel\.msgmax" is not a safe sysctl/,
+    ],
+    [
+      'an unmasked /proc',
+      (p) => (c0(p).securityContext.procMount = 'Unmasked'),
+      /procMount "Unmasked" must be unset or Default/,
+    ],
+    [
+      'an unconfined AppArmor profile',
+      (p) => (c0(p).securityContext.appArmorProfile = { type: 'Unconfined' }),
+      /appArmorProfile\.type "Unconfined"/,
+    ],
+    [
+      'a custom SELinux user',
+      (p) => (p.securityContext.seLinuxOptions = { user: 'system_u' }),
+      /seLinuxOptions\.user must be unset \(baseline: SELinux\)/,
+    ],
+    [
+      'a privileged SELinux type',
+      (p) => (c0(p).securityContext.seLinuxOptions = { type: 'spc_t' }),
+      /seLinuxOptions\.type "spc_t" is not an allowed SELinux type/,
+    ],
+    [
+      'no explicit gid',
+      (p) => {
+        delete p.securityContext.runAsGroup;
+        delete c0(p).securityContext.runAsGroup;
+      },
+      /runAsGroup must be set here or at pod level \(repo: explicit uid\/gid\)/,
+    ],
     ['gid 0', (p) => (c0(p).securityContext.runAsGroup = 0), /runAsGroup must not be 0 \(repo: explicit uid\/gid\)/],
-    ['a violating init container', (p) => (p.initContainers = [{ name: 'init', image: 'x' }]), /spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation must be false/],
-    ['a hostProcess pod', (p) => (p.securityContext.windowsOptions = { hostProcess: true }), /windowsOptions\.hostProcess must be unset or false \(baseline: HostProcess\)/],
+    [
+      'a violating init container',
+      (p) => (p.initContainers = [{ name: 'init', image: 'x' }]),
+      /spec\.initContainers\[0\]\.securityContext\.allowPrivilegeEscalation must be false/,
+    ],
+    [
+      'a hostProcess pod',
+      (p) => (p.securityContext.windowsOptions = { hostProcess: true }),
+      /windowsOptions\.hostProcess must be unset or false \(baseline: HostProcess\)/,
+    ],
   ])('fails on %s', (_what, mutate, message) => {
     const v = violations(mutate);
     expect(v.length).toBeGreaterThan(0);
@@ -289,8 +434,14 @@ describe('restrictedViolations (the checker itself)', () => {
   });
 
   test('fails on an AppArmor unconfined annotation', () => {
-    const v = violations(() => undefined, { podMetadata: { annotations: { 'container.apparmor.security.beta.kubernetes.io/bucket-encryption': 'unconfined' } } });
-    expect(v).toEqual(['Pod/bad: metadata.annotations[container.apparmor.security.beta.kubernetes.io/bucket-encryption] "unconfined" must be runtime/default or localhost/* (baseline: AppArmor)']);
+    const v = violations(() => undefined, {
+      podMetadata: {
+        annotations: { 'container.apparmor.security.beta.kubernetes.io/bucket-encryption': 'unconfined' },
+      },
+    });
+    expect(v).toEqual([
+      'Pod/bad: metadata.annotations[container.apparmor.security.beta.kubernetes.io/bucket-encryption] "unconfined" must be runtime/default or localhost/* (baseline: AppArmor)',
+    ]);
   });
 
   test('requires a read-only root filesystem only when asked', () => {
@@ -303,32 +454,77 @@ describe('restrictedViolations (the checker itself)', () => {
 
   test.each<[string, (pod: any) => void]>([
     ['NET_BIND_SERVICE added', (p) => (c0(p).securityContext.capabilities.add = ['NET_BIND_SERVICE'])],
-    ['seccomp Localhost', (p) => (p.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'x.json' })],
-    ['seccomp and runAsNonRoot only per container', (p) => { delete p.securityContext.seccompProfile; delete p.securityContext.runAsNonRoot; }],
-    ['uid/gid only at pod level', (p) => { delete c0(p).securityContext.runAsUser; delete c0(p).securityContext.runAsGroup; }],
-    ['a safe sysctl', (p) => (p.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }])],
-    ['container_t SELinux type', (p) => (p.securityContext.seLinuxOptions = { type: 'container_t', level: 's0:c1,c2' })],
+    [
+      'seccomp Localhost',
+      (p) => (p.securityContext.seccompProfile = { type: 'Localhost', localhostProfile: 'x.json' }),
+    ],
+    [
+      'seccomp and runAsNonRoot only per container',
+      (p) => {
+        delete p.securityContext.seccompProfile;
+        delete p.securityContext.runAsNonRoot;
+      },
+    ],
+    [
+      'uid/gid only at pod level',
+      (p) => {
+        delete c0(p).securityContext.runAsUser;
+        delete c0(p).securityContext.runAsGroup;
+      },
+    ],
+    [
+      'a safe sysctl',
+      (p) => (p.securityContext.sysctls = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]),
+    ],
+    [
+      'container_t SELinux type',
+      (p) => (p.securityContext.seLinuxOptions = { type: 'container_t', level: 's0:c1,c2' }),
+    ],
     ['hostPort 0', (p) => (c0(p).ports = [{ containerPort: 80, hostPort: 0 }])],
-    ['a projected, a PVC and a CSI volume', (p) => p.volumes.push({ name: 'a', projected: { sources: [] } }, { name: 'b', persistentVolumeClaim: { claimName: 'c' } }, { name: 'd', csi: { driver: 'x' } })],
+    [
+      'a projected, a PVC and a CSI volume',
+      (p) =>
+        p.volumes.push(
+          { name: 'a', projected: { sources: [] } },
+          { name: 'b', persistentVolumeClaim: { claimName: 'c' } },
+          { name: 'd', csi: { driver: 'x' } },
+        ),
+    ],
   ])('passes with %s', (_what, mutate) => {
     expect(violations(mutate)).toEqual([]);
   });
 
   test('podTemplatesOf finds pod specs in Pods, workloads and CronJobs, and none elsewhere', () => {
     const spec = { containers: [] };
-    expect(podTemplatesOf({ kind: 'Pod', metadata: { name: 'p' }, spec })).toEqual([{ where: 'Pod/p', spec, metadata: { name: 'p' } }]);
-    expect(podTemplatesOf({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec } } })[0].spec).toBe(spec);
-    expect(podTemplatesOf({ kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec } } } } })[0].where).toBe('CronJob/c');
+    expect(podTemplatesOf({ kind: 'Pod', metadata: { name: 'p' }, spec })).toEqual([
+      { where: 'Pod/p', spec, metadata: { name: 'p' } },
+    ]);
+    expect(podTemplatesOf({ kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec } } })[0].spec).toBe(
+      spec,
+    );
+    expect(
+      podTemplatesOf({
+        kind: 'CronJob',
+        metadata: { name: 'c' },
+        spec: { jobTemplate: { spec: { template: { spec } } } },
+      })[0].where,
+    ).toBe('CronJob/c');
     expect(podTemplatesOf({ kind: 'Tenant', metadata: { name: 't' }, spec: {} })).toEqual([]);
   });
 });
 
 describe('bucketEncryptionJob.image: the mc range the script is proven against', () => {
-  const range = 'the bucket-encryption script is proven against mc RELEASE.2023-04-12T02-21-51Z to RELEASE.2025-04-16T18-13-26Z';
-  const problemsOf = (image: string) => validateDeclaration({ ...seed(), bucketEncryptionJob: { image } }).filter((p) => p.path === 'bucketEncryptionJob.image');
+  const range =
+    'the bucket-encryption script is proven against mc RELEASE.2023-04-12T02-21-51Z to RELEASE.2025-04-16T18-13-26Z';
+  const problemsOf = (image: string) =>
+    validateDeclaration({ ...seed(), bucketEncryptionJob: { image } }).filter(
+      (p) => p.path === 'bucketEncryptionJob.image',
+    );
 
   test('the range spans exactly the mc images of the supported releases, each with a fake-mc profile', () => {
-    const tags = OperatorRelease.all().map((r) => r.mcImage.split(':').pop() as string).sort();
+    const tags = OperatorRelease.all()
+      .map((r) => r.mcImage.split(':').pop() as string)
+      .sort();
     expect(BUCKET_ENCRYPTION_MC_RANGE).toEqual({ oldest: tags[0], newest: tags[tags.length - 1] });
     for (const tag of tags) {
       expect(fs.existsSync(path.resolve(__dirname, `../support/fake-mc/profiles/${tag}.sh`))).toBe(true);

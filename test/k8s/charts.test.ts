@@ -22,137 +22,148 @@ function synthCharts(release: OperatorRelease) {
 
 const releases = OperatorRelease.all();
 
-describe.each(releases.map((r) => [r.tag, r] as const))('seed scenario synthesized for operator %s', (_tag, release) => {
-  const { charts, operator, tenant } = synthCharts(release);
-  const all = [...operator, ...tenant];
-  const find = (kind: string, name?: string) => all.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+describe.each(releases.map((r) => [r.tag, r] as const))(
+  'seed scenario synthesized for operator %s',
+  (_tag, release) => {
+    const { charts, operator, tenant } = synthCharts(release);
+    const all = [...operator, ...tenant];
+    const find = (kind: string, name?: string) =>
+      all.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
-  test('every object validates (core kinds with kubernetes-models, the Tenant against this release\'s CRD)', () => {
-    const problems = all.flatMap((o) => validateObject(o, release));
-    expect(problems).toEqual([]);
-  });
+    test("every object validates (core kinds with kubernetes-models, the Tenant against this release's CRD)", () => {
+      const problems = all.flatMap((o) => validateObject(o, release));
+      expect(problems).toEqual([]);
+    });
 
-  test('every pod template the library emits meets Pod Security "restricted" with explicit uid/gid', () => {
-    const templates = all.flatMap((o) => podTemplatesOf(o).map((t: any) => ({ o, t })));
-    expect(templates.map(({ o }) => o.kind).sort()).toEqual(['Deployment', 'Job']);
-    for (const { o, t } of templates) {
-      expect(restrictedViolations(t.spec, `${o.kind}/${o.metadata.name}`)).toEqual([]);
-    }
-  });
+    test('every pod template the library emits meets Pod Security "restricted" with explicit uid/gid', () => {
+      const templates = all.flatMap((o) => podTemplatesOf(o).map((t: any) => ({ o, t })));
+      expect(templates.map(({ o }) => o.kind).sort()).toEqual(['Deployment', 'Job']);
+      for (const { o, t } of templates) {
+        expect(restrictedViolations(t.spec, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+      }
+    });
 
-  test('the operator chart holds the install objects of research §4 and the tenant namespace', () => {
-    const summary = operator.map((o) => `${o.kind}/${o.metadata.name}`);
-    expect(summary).toEqual(
-      expect.arrayContaining([
-        'Namespace/minio-operator',
-        'Namespace/minio-tenant-1',
-        'CustomResourceDefinition/tenants.minio.min.io',
-        'CustomResourceDefinition/policybindings.sts.min.io',
-        'ServiceAccount/minio-operator',
-        'ClusterRole/minio-operator-role',
-        'ClusterRoleBinding/minio-operator-binding',
-        'Service/operator',
-        'Service/sts',
-        'Deployment/minio-operator',
-      ]),
-    );
-    expect(operator).toHaveLength(10);
-    const deployment = find('Deployment', 'minio-operator')[0];
-    expect(deployment.metadata.namespace).toBe('minio-operator');
-    expect(deployment.spec.template.spec.containers[0].image).toBe(release.operatorImage);
-    const sts = deployment.spec.template.spec.containers[0].env.find((e: any) => e.name === 'OPERATOR_STS_ENABLED');
-    expect(sts.value).toBe(release.stsEnabled ? 'on' : 'off');
-    const rules = find('ClusterRole')[0].rules as any[];
-    expect(rules.some((r) => r.apiGroups.includes('policy'))).toBe(release.rbacJobsAndPdbs);
-    expect(find('ClusterRoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'minio-operator', namespace: 'minio-operator' }]);
-  });
+    test('the operator chart holds the install objects of research §4 and the tenant namespace', () => {
+      const summary = operator.map((o) => `${o.kind}/${o.metadata.name}`);
+      expect(summary).toEqual(
+        expect.arrayContaining([
+          'Namespace/minio-operator',
+          'Namespace/minio-tenant-1',
+          'CustomResourceDefinition/tenants.minio.min.io',
+          'CustomResourceDefinition/policybindings.sts.min.io',
+          'ServiceAccount/minio-operator',
+          'ClusterRole/minio-operator-role',
+          'ClusterRoleBinding/minio-operator-binding',
+          'Service/operator',
+          'Service/sts',
+          'Deployment/minio-operator',
+        ]),
+      );
+      expect(operator).toHaveLength(10);
+      const deployment = find('Deployment', 'minio-operator')[0];
+      expect(deployment.metadata.namespace).toBe('minio-operator');
+      expect(deployment.spec.template.spec.containers[0].image).toBe(release.operatorImage);
+      const sts = deployment.spec.template.spec.containers[0].env.find((e: any) => e.name === 'OPERATOR_STS_ENABLED');
+      expect(sts.value).toBe(release.stsEnabled ? 'on' : 'off');
+      const rules = find('ClusterRole')[0].rules as any[];
+      expect(rules.some((r) => r.apiGroups.includes('policy'))).toBe(release.rbacJobsAndPdbs);
+      expect(find('ClusterRoleBinding')[0].subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'minio-operator', namespace: 'minio-operator' },
+      ]);
+    });
 
-  test('CRDs and namespaces come first in the operator chart', () => {
-    const firstOther = operator.findIndex((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
-    const lastFirst = Math.max(
-      ...operator.map((o, i) => (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition' ? i : -1)),
-    );
-    expect(lastFirst).toBeLessThan(firstOther);
-  });
+    test('CRDs and namespaces come first in the operator chart', () => {
+      const firstOther = operator.findIndex((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition');
+      const lastFirst = Math.max(
+        ...operator.map((o, i) => (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition' ? i : -1)),
+      );
+      expect(lastFirst).toBeLessThan(firstOther);
+    });
 
-  test('the tenant chart is ordered after the operator chart and holds no cluster-scoped object', () => {
-    expect(charts.tenantChart.node.dependencies).toContain(charts.operatorChart);
-    expect(tenant.map((o) => o.kind)).not.toContain('Namespace');
-    expect(tenant.map((o) => o.kind)).not.toContain('CustomResourceDefinition');
-    expect(tenant.map((o) => o.kind).indexOf('Tenant')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Secret'));
-    expect(tenant.map((o) => o.kind).indexOf('Job')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Tenant'));
-  });
+    test('the tenant chart is ordered after the operator chart and holds no cluster-scoped object', () => {
+      expect(charts.tenantChart.node.dependencies).toContain(charts.operatorChart);
+      expect(tenant.map((o) => o.kind)).not.toContain('Namespace');
+      expect(tenant.map((o) => o.kind)).not.toContain('CustomResourceDefinition');
+      expect(tenant.map((o) => o.kind).indexOf('Tenant')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Secret'));
+      expect(tenant.map((o) => o.kind).indexOf('Job')).toBeGreaterThan(tenant.map((o) => o.kind).indexOf('Tenant'));
+    });
 
-  test('the Tenant pins the release images and carries the seed spec', () => {
-    const t = find('Tenant')[0];
-    expect(t.metadata).toMatchObject({ name: 'minio-tenant-1', namespace: 'minio-tenant-1' });
-    expect(t.spec.image).toBe(release.minioImage);
-    expect(t.spec.kes.image).toBe(release.kesImage);
-    expect(t.spec.requestAutoCert).toBe(true);
-    expect(t.spec.pools).toEqual([
-      expect.objectContaining({
-        name: 'pool-0',
-        servers: 4,
-        volumesPerServer: 4,
-        volumeClaimTemplate: expect.objectContaining({ spec: expect.objectContaining({ resources: { requests: { storage: '1Ti' } } }) }),
-      }),
-    ]);
-    expect(t.spec.kes.keyName).toBe('minio-encryption-key-alpha');
-    expect(t.spec.kes.replicas).toBe(2);
-    expect(t.spec.credsSecret).toBeUndefined();
-  });
+    test('the Tenant pins the release images and carries the seed spec', () => {
+      const t = find('Tenant')[0];
+      expect(t.metadata).toMatchObject({ name: 'minio-tenant-1', namespace: 'minio-tenant-1' });
+      expect(t.spec.image).toBe(release.minioImage);
+      expect(t.spec.kes.image).toBe(release.kesImage);
+      expect(t.spec.requestAutoCert).toBe(true);
+      expect(t.spec.pools).toEqual([
+        expect.objectContaining({
+          name: 'pool-0',
+          servers: 4,
+          volumesPerServer: 4,
+          volumeClaimTemplate: expect.objectContaining({
+            spec: expect.objectContaining({ resources: { requests: { storage: '1Ti' } } }),
+          }),
+        }),
+      ]);
+      expect(t.spec.kes.keyName).toBe('minio-encryption-key-alpha');
+      expect(t.spec.kes.replicas).toBe(2);
+      expect(t.spec.credsSecret).toBeUndefined();
+    });
 
-  test('cross-references hold: every Secret the Tenant names is in the output or declared pre-existing', () => {
-    const spec = resolveDeclaration(seedDeclaration({ release }));
-    const t = find('Tenant')[0];
-    const emittedSecrets = new Set(find('Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
-    const preExisting = new Set([
-      `${spec.tenant.namespace}/${spec.tenant.configurationSecretName}`,
-      `${spec.tenant.namespace}/kes-azure-credentials`,
-    ]);
-    const referenced = [
-      t.spec.kesSecret?.name ?? t.spec.kes.kesSecret.name,
-      t.spec.configuration.name,
-      ...t.spec.kes.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name),
-    ].map((n) => `${t.metadata.namespace}/${n}`);
-    expect(referenced.length).toBeGreaterThanOrEqual(3);
-    for (const ref of referenced) {
-      expect(emittedSecrets.has(ref) || preExisting.has(ref)).toBe(true);
-    }
-    // the KES config Secret is emitted; credential Secrets are only referenced
-    expect(emittedSecrets.has(`minio-tenant-1/${t.spec.kes.kesSecret.name}`)).toBe(true);
-    expect(emittedSecrets.has(`minio-tenant-1/${spec.tenant.configurationSecretName}`)).toBe(false);
-    expect(emittedSecrets.has('minio-tenant-1/kes-azure-credentials')).toBe(false);
-  });
+    test('cross-references hold: every Secret the Tenant names is in the output or declared pre-existing', () => {
+      const spec = resolveDeclaration(seedDeclaration({ release }));
+      const t = find('Tenant')[0];
+      const emittedSecrets = new Set(find('Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
+      const preExisting = new Set([
+        `${spec.tenant.namespace}/${spec.tenant.configurationSecretName}`,
+        `${spec.tenant.namespace}/kes-azure-credentials`,
+      ]);
+      const referenced = [
+        t.spec.kesSecret?.name ?? t.spec.kes.kesSecret.name,
+        t.spec.configuration.name,
+        ...t.spec.kes.env.filter((e: any) => e.valueFrom).map((e: any) => e.valueFrom.secretKeyRef.name),
+      ].map((n) => `${t.metadata.namespace}/${n}`);
+      expect(referenced.length).toBeGreaterThanOrEqual(3);
+      for (const ref of referenced) {
+        expect(emittedSecrets.has(ref) || preExisting.has(ref)).toBe(true);
+      }
+      // the KES config Secret is emitted; credential Secrets are only referenced
+      expect(emittedSecrets.has(`minio-tenant-1/${t.spec.kes.kesSecret.name}`)).toBe(true);
+      expect(emittedSecrets.has(`minio-tenant-1/${spec.tenant.configurationSecretName}`)).toBe(false);
+      expect(emittedSecrets.has('minio-tenant-1/kes-azure-credentials')).toBe(false);
+    });
 
-  test('the KES env feeds exactly the ${VAR}s the config references', () => {
-    const t = find('Tenant')[0];
-    const config = find('Secret', t.spec.kes.kesSecret.name)[0].stringData['server-config.yaml'] as string;
-    const referenced = new Set([...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]));
-    referenced.delete('MINIO_KES_IDENTITY'); // injected by the operator
-    expect(new Set(t.spec.kes.env.map((e: any) => e.name))).toEqual(referenced);
-    expect(t.spec.kes.env.map((e: any) => e.name)).not.toContain('MINIO_KES_IDENTITY');
-  });
+    test('the KES env feeds exactly the ${VAR}s the config references', () => {
+      const t = find('Tenant')[0];
+      const config = find('Secret', t.spec.kes.kesSecret.name)[0].stringData['server-config.yaml'] as string;
+      const referenced = new Set([...config.matchAll(/\$\{([A-Z_][A-Z0-9_]*)\}/g)].map((m) => m[1]));
+      referenced.delete('MINIO_KES_IDENTITY'); // injected by the operator
+      expect(new Set(t.spec.kes.env.map((e: any) => e.name))).toEqual(referenced);
+      expect(t.spec.kes.env.map((e: any) => e.name)).not.toContain('MINIO_KES_IDENTITY');
+    });
 
-  test('spec.kes.keyName is an EK the Job creates, and the Job targets this tenant', () => {
-    const t = find('Tenant')[0];
-    const job = find('Job')[0];
-    const env = job.spec.template.spec.containers[0].env as any[];
-    const values = env.filter((e) => typeof e.value === 'string').map((e) => e.value as string).join('\n');
-    expect(values).toContain(t.spec.kes.keyName);
-    expect(values).toContain('encrypted-bucket-key');
-    expect(values).toContain('encryptedbucket');
-    expect(values).toContain('minio.minio-tenant-1.svc.cluster.local');
-    // Pulumi awaits the Job: its await timeout covers the Job's own deadline (1800 s by default)
-    expect(job.metadata.annotations['pulumi.com/timeoutSeconds']).toBe(String(job.spec.activeDeadlineSeconds + 60));
-  });
+    test('spec.kes.keyName is an EK the Job creates, and the Job targets this tenant', () => {
+      const t = find('Tenant')[0];
+      const job = find('Job')[0];
+      const env = job.spec.template.spec.containers[0].env as any[];
+      const values = env
+        .filter((e) => typeof e.value === 'string')
+        .map((e) => e.value as string)
+        .join('\n');
+      expect(values).toContain(t.spec.kes.keyName);
+      expect(values).toContain('encrypted-bucket-key');
+      expect(values).toContain('encryptedbucket');
+      expect(values).toContain('minio.minio-tenant-1.svc.cluster.local');
+      // Pulumi awaits the Job: its await timeout covers the Job's own deadline (1800 s by default)
+      expect(job.metadata.annotations['pulumi.com/timeoutSeconds']).toBe(String(job.spec.activeDeadlineSeconds + 60));
+    });
 
-  test('every namespaced object of the tenant chart is in the tenant namespace', () => {
-    expect(new Set(tenant.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-tenant-1']));
-    const operatorNamespaced = operator.filter((o) => o.metadata.namespace !== undefined);
-    expect(new Set(operatorNamespaced.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-operator']));
-  });
-});
+    test('every namespaced object of the tenant chart is in the tenant namespace', () => {
+      expect(new Set(tenant.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-tenant-1']));
+      const operatorNamespaced = operator.filter((o) => o.metadata.namespace !== undefined);
+      expect(new Set(operatorNamespaced.map((o) => o.metadata.namespace))).toEqual(new Set(['minio-operator']));
+    });
+  },
+);
 
 describe('cdk8s synth of the example', () => {
   const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'minio-sse-'));
@@ -162,7 +173,10 @@ describe('cdk8s synth of the example', () => {
     const b = tmp();
     const filesA = synthesize({ declaration: seedDeclaration(), outdir: a, crds: fixtureCrds() });
     const filesB = synthesize({ declaration: seedDeclaration(), outdir: b, crds: fixtureCrds() });
-    expect(filesA.map((f) => path.basename(f))).toEqual(['0000-minio-operator.k8s.yaml', '0001-minio-tenant-1.k8s.yaml']);
+    expect(filesA.map((f) => path.basename(f))).toEqual([
+      '0000-minio-operator.k8s.yaml',
+      '0001-minio-tenant-1.k8s.yaml',
+    ]);
     for (let i = 0; i < filesA.length; i++) {
       expect(fs.readFileSync(filesB[i])).toEqual(fs.readFileSync(filesA[i]));
     }
@@ -185,12 +199,18 @@ describe('cdk8s synth of the example', () => {
     const dir = tmp();
     const src = path.join(operatorFixturesDir(), 'v5.0.4');
     fs.mkdirSync(path.join(dir, 'v5.0.4'));
-    fs.copyFileSync(path.join(src, 'sts.min.io_policybindings.yaml'), path.join(dir, 'v5.0.4', 'sts.min.io_policybindings.yaml'));
-    fs.writeFileSync(path.join(dir, 'v5.0.4', 'minio.min.io_tenants.yaml'), fs.readFileSync(path.join(src, 'minio.min.io_tenants.yaml'), 'utf8') + '\n# edited\n');
-    const { OperatorCrds } = require('../../lib');
-    expect(() => new MinioSseCharts(new App(), { declaration: seedDeclaration(), crds: OperatorCrds.fromDirectory(dir) })).toThrow(
-      /has SHA-256 [0-9a-f]{64}, expected 858ba86e6d1591e3251772f0b83da16e0ffe777de031d3f427b546054c7c00b6/,
+    fs.copyFileSync(
+      path.join(src, 'sts.min.io_policybindings.yaml'),
+      path.join(dir, 'v5.0.4', 'sts.min.io_policybindings.yaml'),
     );
+    fs.writeFileSync(
+      path.join(dir, 'v5.0.4', 'minio.min.io_tenants.yaml'),
+      fs.readFileSync(path.join(src, 'minio.min.io_tenants.yaml'), 'utf8') + '\n# edited\n',
+    );
+    const { OperatorCrds } = require('../../lib');
+    expect(
+      () => new MinioSseCharts(new App(), { declaration: seedDeclaration(), crds: OperatorCrds.fromDirectory(dir) }),
+    ).toThrow(/has SHA-256 [0-9a-f]{64}, expected 858ba86e6d1591e3251772f0b83da16e0ffe777de031d3f427b546054c7c00b6/);
   });
 });
 
@@ -208,11 +228,13 @@ describe('escape hatch and cluster domain', () => {
     expect(t.spec.priorityClassName).toBe('storage-critical');
   });
 
-  test('fails when a JSON patch adds a field the release\'s Tenant CRD does not have', () => {
+  test("fails when a JSON patch adds a field the release's Tenant CRD does not have", () => {
     const { charts } = build(seedDeclaration({ release: OperatorRelease.V5_0_4 }));
     // additionalVolumes exists from v6 on, not at v5.0.4
     charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/additionalVolumes', []));
-    expect(() => Testing.synth(charts.tenantChart)).toThrow(/does not match the v5\.0\.4 Tenant CRD: \/spec: unknown field "additionalVolumes"/);
+    expect(() => Testing.synth(charts.tenantChart)).toThrow(
+      /does not match the v5\.0\.4 Tenant CRD: \/spec: unknown field "additionalVolumes"/,
+    );
   });
 
   test('fails when a JSON patch removes KES or writes a credential as a literal env value, without showing it', () => {
@@ -236,7 +258,10 @@ describe('escape hatch and cluster domain', () => {
     const seed = seedDeclaration();
     const { charts } = build({ ...seed, tenant: { ...seed.tenant, clusterDomain: 'corp.example' } });
     const deployment = Testing.synth(charts.operatorChart).find((o: any) => o.kind === 'Deployment');
-    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({ name: 'CLUSTER_DOMAIN', value: 'corp.example' });
+    expect(deployment.spec.template.spec.containers[0].env).toContainEqual({
+      name: 'CLUSTER_DOMAIN',
+      value: 'corp.example',
+    });
     const job = Testing.synth(charts.tenantChart).find((o: any) => o.kind === 'Job');
     expect(JSON.stringify(job.spec.template.spec.containers[0].env)).toContain('minio.minio-tenant-1.svc.corp.example');
   });
@@ -247,11 +272,16 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
     const seed = seedDeclaration();
     return resolveDeclaration({
       ...seed,
-      tenant: { ...seed.tenant, name: 'minio-tenant-2', namespace: 'minio-tenant-2', configurationSecretName: 'minio-tenant-2-env' },
+      tenant: {
+        ...seed.tenant,
+        name: 'minio-tenant-2',
+        namespace: 'minio-tenant-2',
+        configurationSecretName: 'minio-tenant-2-env',
+      },
     });
   })();
 
-  test('a second TenantChart on one OperatorChart emits its own Namespace, first; the first tenant\'s stays in the operator chart', () => {
+  test("a second TenantChart on one OperatorChart emits its own Namespace, first; the first tenant's stays in the operator chart", () => {
     const app = Testing.app();
     const charts = new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
     const two = new TenantChart(app, 'minio-tenant-2', {
@@ -265,7 +295,9 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
     expect(two.namespaceObject).toBeDefined();
     expect(charts.tenantChart.namespaceObject).toBeUndefined();
     expect((Testing.synth(charts.tenantChart) as any[]).map((o) => o.kind)).not.toContain('Namespace');
-    const operatorNamespaces = (Testing.synth(charts.operatorChart) as any[]).filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    const operatorNamespaces = (Testing.synth(charts.operatorChart) as any[])
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata.name);
     expect(operatorNamespaces.sort()).toEqual(['minio-operator', 'minio-tenant-1']);
   });
 
@@ -274,7 +306,15 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
     new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
     const seed = seedDeclaration();
     const other = { ...seed, tenant: { ...seed.tenant, name: 'minio-tenant-2', namespace: 'minio-tenant-2' } };
-    expect(() => new MinioSseCharts(app, { declaration: other, crds: fixtureCrds(), operatorChartId: 'minio-operator-2', tenantChartId: 't2' })).toThrow(
+    expect(
+      () =>
+        new MinioSseCharts(app, {
+          declaration: other,
+          crds: fixtureCrds(),
+          operatorChartId: 'minio-operator-2',
+          tenantChartId: 't2',
+        }),
+    ).toThrow(
       'this App already installs the MinIO Operator (chart "minio-operator"): one operator serves a cluster, so a second one would emit the Namespace, CRDs, ClusterRole and Deployment twice. Add tenants with MinioSsePlatform, or TenantChart({ operatorChart }) on the existing chart',
     );
   });
@@ -282,12 +322,16 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
   test('fails when two MinioSseCharts use the same ids (the operator message, not the construct-name clash)', () => {
     const app = Testing.app();
     new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() });
-    expect(() => new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() })).toThrow(/^this App already installs the MinIO Operator/);
+    expect(() => new MinioSseCharts(app, { declaration: seedDeclaration(), crds: fixtureCrds() })).toThrow(
+      /^this App already installs the MinIO Operator/,
+    );
   });
 
   test('fails when an OperatorChart gets neither or both of spec and release', () => {
     const spec = resolveDeclaration(seedDeclaration());
-    expect(() => new OperatorChart(Testing.app(), 'op', {})).toThrow('OperatorChart needs exactly one of spec (a resolved declaration) and release');
+    expect(() => new OperatorChart(Testing.app(), 'op', {})).toThrow(
+      'OperatorChart needs exactly one of spec (a resolved declaration) and release',
+    );
     expect(() => new OperatorChart(Testing.app(), 'op', { spec, release: spec.release, crds: fixtureCrds() })).toThrow(
       'OperatorChart needs exactly one of spec (a resolved declaration) and release',
     );

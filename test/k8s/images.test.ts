@@ -51,87 +51,102 @@ function pullSecretsOf(obj: any): unknown {
   return obj.kind === 'Tenant' ? obj.spec.imagePullSecret : podTemplatesOf(obj)[0].spec.imagePullSecrets;
 }
 
-describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))('imageRegistry and imagePullSecrets at operator %s', (_tag, release) => {
-  const { charts, all } = synth(mirrored(release));
-  const pods = podBearing(all);
+describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))(
+  'imageRegistry and imagePullSecrets at operator %s',
+  (_tag, release) => {
+    const { charts, all } = synth(mirrored(release));
+    const pods = podBearing(all);
 
-  test('the pod-bearing objects are the operator Deployment, the Tenant and the Job', () => {
-    expect(pods.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
-      ['Deployment/minio-operator', 'Tenant/minio-tenant-1', `Job/${charts.tenantChart.bucketEncryption.jobName}`].sort(),
-    );
-  });
+    test('the pod-bearing objects are the operator Deployment, the Tenant and the Job', () => {
+      expect(pods.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+        [
+          'Deployment/minio-operator',
+          'Tenant/minio-tenant-1',
+          `Job/${charts.tenantChart.bucketEncryption.jobName}`,
+        ].sort(),
+      );
+    });
 
-  test('every image of every object is under imageRegistry, path and tag kept', () => {
-    const images = all.flatMap(imagesOf).sort();
-    const expected = [
-      release.operatorImage,
-      release.minioImage,
-      release.kesImage,
-      release.mcImage,
-      ...(release.operatorSidecarImage ? [release.operatorSidecarImage] : []),
-    ].map((i) => i.replace(/^quay\.io\//, `${REGISTRY}/`));
-    expect(images).toEqual(expected.sort());
-    expect(images.every((i) => i.startsWith(`${REGISTRY}/minio/`))).toBe(true);
-  });
+    test('every image of every object is under imageRegistry, path and tag kept', () => {
+      const images = all.flatMap(imagesOf).sort();
+      const expected = [
+        release.operatorImage,
+        release.minioImage,
+        release.kesImage,
+        release.mcImage,
+        ...(release.operatorSidecarImage ? [release.operatorSidecarImage] : []),
+      ].map((i) => i.replace(/^quay\.io\//, `${REGISTRY}/`));
+      expect(images).toEqual(expected.sort());
+      expect(images.every((i) => i.startsWith(`${REGISTRY}/minio/`))).toBe(true);
+    });
 
-  test('the operator is told the sidecar image (v7.1.1: OPERATOR_SIDECAR_IMAGE; v5.0.4: its own image)', () => {
-    const deployment = all.find((o) => o.kind === 'Deployment');
-    const env = deployment.spec.template.spec.containers[0].env as any[];
-    const sidecarEnv = env.find((e) => e.name === 'OPERATOR_SIDECAR_IMAGE');
-    if (release === OperatorRelease.V7_1_1) {
-      expect(sidecarEnv).toEqual({ name: 'OPERATOR_SIDECAR_IMAGE', value: `${REGISTRY}/minio/operator-sidecar:v7.0.1` });
-      expect(charts.operatorChart.operator.sidecarImage).toBe(`${REGISTRY}/minio/operator-sidecar:v7.0.1`);
-    } else {
-      // v5.0.4 reads the image of container "minio-operator" of Deployment "minio-operator" for the sidecar.
-      expect(sidecarEnv).toBeUndefined();
-      expect(deployment.spec.template.spec.containers[0].name).toBe('minio-operator');
-      expect(charts.operatorChart.operator.sidecarImage).toBe(`${REGISTRY}/minio/operator:v5.0.4`);
-    }
-  });
-
-  test('the pull secret reaches every pod-bearing object', () => {
-    for (const o of pods) {
-      expect([o.kind, pullSecretsOf(o)]).toEqual([o.kind, o.kind === 'Tenant' ? { name: PULL_SECRET } : [{ name: PULL_SECRET }]]);
-    }
-  });
-
-  test('every object still validates (core kinds, the Tenant against this release\'s CRD) and pods stay "restricted"', () => {
-    expect(all.flatMap((o) => validateObject(o, release))).toEqual([]);
-    for (const o of all) {
-      for (const t of podTemplatesOf(o)) {
-        expect(restrictedViolations(t.spec, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+    test('the operator is told the sidecar image (v7.1.1: OPERATOR_SIDECAR_IMAGE; v5.0.4: its own image)', () => {
+      const deployment = all.find((o) => o.kind === 'Deployment');
+      const env = deployment.spec.template.spec.containers[0].env as any[];
+      const sidecarEnv = env.find((e) => e.name === 'OPERATOR_SIDECAR_IMAGE');
+      if (release === OperatorRelease.V7_1_1) {
+        expect(sidecarEnv).toEqual({
+          name: 'OPERATOR_SIDECAR_IMAGE',
+          value: `${REGISTRY}/minio/operator-sidecar:v7.0.1`,
+        });
+        expect(charts.operatorChart.operator.sidecarImage).toBe(`${REGISTRY}/minio/operator-sidecar:v7.0.1`);
+      } else {
+        // v5.0.4 reads the image of container "minio-operator" of Deployment "minio-operator" for the sidecar.
+        expect(sidecarEnv).toBeUndefined();
+        expect(deployment.spec.template.spec.containers[0].name).toBe('minio-operator');
+        expect(charts.operatorChart.operator.sidecarImage).toBe(`${REGISTRY}/minio/operator:v5.0.4`);
       }
-    }
-  });
+    });
 
-  test('without the settings, the release images are emitted as they are and no pull secret is set', () => {
-    const plain = synth(seedDeclaration({ release })).all;
-    const images = plain.flatMap(imagesOf);
-    expect(images.every((i) => i.startsWith('quay.io/minio/'))).toBe(true);
-    expect(images).toContain(release.minioImage);
-    for (const o of podBearing(plain)) {
-      expect(pullSecretsOf(o)).toBeUndefined();
-    }
-  });
+    test('the pull secret reaches every pod-bearing object', () => {
+      for (const o of pods) {
+        expect([o.kind, pullSecretsOf(o)]).toEqual([
+          o.kind,
+          o.kind === 'Tenant' ? { name: PULL_SECRET } : [{ name: PULL_SECRET }],
+        ]);
+      }
+    });
 
-  test('digests are accepted for MinIO, KES (with its date tag) and mc, kept under imageRegistry, and valid against the CRD', () => {
-    const seed = mirrored(release);
-    const kesImage = `quay.io/minio/kes:2025-03-12T09-35-18Z@${DIGEST}`;
-    const decl: MinioSseDeclaration = {
-      ...seed,
-      tenant: { ...seed.tenant, image: `quay.io/minio/minio@${DIGEST}` },
-      kes: { ...seed.kes, image: kesImage },
-      bucketEncryptionJob: { image: `quay.io/minio/mc:${release.mcImage.split(':')[1]}@${DIGEST}` },
-    };
-    const out = synth(decl).all;
-    const tenant = out.find((o) => o.kind === 'Tenant');
-    expect(tenant.spec.image).toBe(`${REGISTRY}/minio/minio@${DIGEST}`);
-    expect(tenant.spec.kes.image).toBe(`${REGISTRY}/minio/kes:2025-03-12T09-35-18Z@${DIGEST}`);
-    const job = out.find((o) => o.kind === 'Job');
-    expect(job.spec.template.spec.containers[0].image).toBe(`${REGISTRY}/minio/mc:${release.mcImage.split(':')[1]}@${DIGEST}`);
-    expect(out.flatMap((o) => validateObject(o, release))).toEqual([]);
-  });
-});
+    test('every object still validates (core kinds, the Tenant against this release\'s CRD) and pods stay "restricted"', () => {
+      expect(all.flatMap((o) => validateObject(o, release))).toEqual([]);
+      for (const o of all) {
+        for (const t of podTemplatesOf(o)) {
+          expect(restrictedViolations(t.spec, `${o.kind}/${o.metadata.name}`)).toEqual([]);
+        }
+      }
+    });
+
+    test('without the settings, the release images are emitted as they are and no pull secret is set', () => {
+      const plain = synth(seedDeclaration({ release })).all;
+      const images = plain.flatMap(imagesOf);
+      expect(images.every((i) => i.startsWith('quay.io/minio/'))).toBe(true);
+      expect(images).toContain(release.minioImage);
+      for (const o of podBearing(plain)) {
+        expect(pullSecretsOf(o)).toBeUndefined();
+      }
+    });
+
+    test('digests are accepted for MinIO, KES (with its date tag) and mc, kept under imageRegistry, and valid against the CRD', () => {
+      const seed = mirrored(release);
+      const kesImage = `quay.io/minio/kes:2025-03-12T09-35-18Z@${DIGEST}`;
+      const decl: MinioSseDeclaration = {
+        ...seed,
+        tenant: { ...seed.tenant, image: `quay.io/minio/minio@${DIGEST}` },
+        kes: { ...seed.kes, image: kesImage },
+        bucketEncryptionJob: { image: `quay.io/minio/mc:${release.mcImage.split(':')[1]}@${DIGEST}` },
+      };
+      const out = synth(decl).all;
+      const tenant = out.find((o) => o.kind === 'Tenant');
+      expect(tenant.spec.image).toBe(`${REGISTRY}/minio/minio@${DIGEST}`);
+      expect(tenant.spec.kes.image).toBe(`${REGISTRY}/minio/kes:2025-03-12T09-35-18Z@${DIGEST}`);
+      const job = out.find((o) => o.kind === 'Job');
+      expect(job.spec.template.spec.containers[0].image).toBe(
+        `${REGISTRY}/minio/mc:${release.mcImage.split(':')[1]}@${DIGEST}`,
+      );
+      expect(out.flatMap((o) => validateObject(o, release))).toEqual([]);
+    });
+  },
+);
 
 describe('image settings are validated', () => {
   const seed = seedDeclaration({ release: OperatorRelease.V7_1_1 });
@@ -150,7 +165,8 @@ describe('image settings are validated', () => {
     expect(validateDeclaration({ ...seed, imageRegistry: 'myregistry.azurecr.io/mirror:v1' })).toEqual([
       {
         path: 'imageRegistry',
-        message: '"myregistry.azurecr.io/mirror:v1" is not a valid image registry: must not include a tag ("mirror:v1"): it is a registry (host[:port][/path]); tags belong on each image',
+        message:
+          '"myregistry.azurecr.io/mirror:v1" is not a valid image registry: must not include a tag ("mirror:v1"): it is a registry (host[:port][/path]); tags belong on each image',
       },
     ]);
     expect(validateDeclaration({ ...seed, imageRegistry: 'mirror' })[0].message).toBe(
@@ -168,7 +184,8 @@ describe('image settings are validated', () => {
     expect(validateDeclaration({ ...seed, imagePullSecrets: ['a', 'b'] })).toEqual([
       {
         path: 'imagePullSecrets',
-        message: 'has 2 entries: at most one, because the Tenant CRD holds a single spec.imagePullSecret (used for the MinIO and the KES pods)',
+        message:
+          'has 2 entries: at most one, because the Tenant CRD holds a single spec.imagePullSecret (used for the MinIO and the KES pods)',
       },
     ]);
   });
@@ -178,7 +195,9 @@ describe('image settings are validated', () => {
     const problems = validateDeclaration({ ...seed, imagePullSecrets: [pasted] });
     expect(problems).toHaveLength(1);
     expect(problems[0].path).toBe('imagePullSecrets[0]');
-    expect(problems[0].message).toMatch(/^the 31-character value \(not shown: it may be a secret pasted by mistake\) is not a valid Secret name: /);
+    expect(problems[0].message).toMatch(
+      /^the 31-character value \(not shown: it may be a secret pasted by mistake\) is not a valid Secret name: /,
+    );
     expect(JSON.stringify(problems)).not.toContain('CANARY');
     expect(validateDeclaration({ ...seed, imagePullSecrets: 'acr-pull' as any })).toEqual([
       { path: 'imagePullSecrets', message: 'must be a list of Secret names' },

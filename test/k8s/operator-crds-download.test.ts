@@ -29,10 +29,40 @@ const connects: string[] = [];
 
 function makeCa(dir: string): { key: Buffer; cert: Buffer } {
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=minio-sse-azure test CA');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=minio-sse-azure test CA',
+  );
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'ext.cnf');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'ext.cnf',
+  );
   return { key: fs.readFileSync(path.join(dir, 'server.key')), cert: fs.readFileSync(path.join(dir, 'server.pem')) };
 }
 
@@ -86,9 +116,23 @@ beforeEach(() => {
 });
 
 /** Run `code` in a child Node (TypeScript via ts-node) with a clean network environment plus `env`. */
-function runChild(code: string, env: Record<string, string>, args: string[] = ['-e'], cwd = repo): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runChild(
+  code: string,
+  env: Record<string, string>,
+  args: string[] = ['-e'],
+  cwd = repo,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'NODE_EXTRA_CA_CERTS', 'MINIO_SSE_CRDS_BASE_URL']) {
+  for (const k of [
+    'HTTPS_PROXY',
+    'https_proxy',
+    'HTTP_PROXY',
+    'http_proxy',
+    'NO_PROXY',
+    'no_proxy',
+    'NODE_EXTRA_CA_CERTS',
+    'MINIO_SSE_CRDS_BASE_URL',
+  ]) {
     delete clean[k];
   }
   return new Promise((resolve) => {
@@ -123,10 +167,16 @@ function newCache(): string {
 describe('OperatorCrds.fromRelease() download', () => {
   test('downloads from a mirror over HTTPS trusted through NODE_EXTRA_CA_CERTS, checks and caches by digest', async () => {
     const cache = newCache();
-    const r = await runChild(loadScript('prefetch'), { MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`, NODE_EXTRA_CA_CERTS: caFile, TEST_CACHE: cache });
+    const r = await runChild(loadScript('prefetch'), {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      TEST_CACHE: cache,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`${release.tenantsCrdSha256} ${base}/mirror/v5.0.4/resources/base/crds/${CRD_FILES.tenants}`);
+    expect(r.stdout).toContain(
+      `${release.tenantsCrdSha256} ${base}/mirror/v5.0.4/resources/base/crds/${CRD_FILES.tenants}`,
+    );
     expect(r.stdout).toContain(release.policyBindingsCrdSha256);
     expect(served).toEqual([
       `/mirror/v5.0.4/resources/base/crds/${CRD_FILES.tenants}`,
@@ -141,7 +191,11 @@ describe('OperatorCrds.fromRelease() download', () => {
 
   test('the synchronous load downloads in a child process when the cache is empty', async () => {
     const cache = newCache();
-    const r = await runChild(loadScript('sync'), { MINIO_SSE_CRDS_BASE_URL: `${base}/mirror/`, NODE_EXTRA_CA_CERTS: caFile, TEST_CACHE: cache });
+    const r = await runChild(loadScript('sync'), {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/mirror/`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      TEST_CACHE: cache,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(release.tenantsCrdSha256);
@@ -177,24 +231,43 @@ describe('OperatorCrds.fromRelease() download', () => {
 
   test('fails when the mirror serves a tampered file, naming the expected digest, and caches nothing', async () => {
     const cache = newCache();
-    const r = await runChild(loadScript('prefetch'), { MINIO_SSE_CRDS_BASE_URL: `${base}/tampered`, NODE_EXTRA_CA_CERTS: caFile, TEST_CACHE: cache });
+    const r = await runChild(loadScript('prefetch'), {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/tampered`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      TEST_CACHE: cache,
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`operator CRD ${base}/tampered/v5.0.4/resources/base/crds/${CRD_FILES.tenants} has SHA-256 `);
-    expect(r.stderr).toContain(`expected ${release.tenantsCrdSha256} (the pinned upstream file for this release); refused, nothing cached`);
+    expect(r.stderr).toContain(
+      `operator CRD ${base}/tampered/v5.0.4/resources/base/crds/${CRD_FILES.tenants} has SHA-256 `,
+    );
+    expect(r.stderr).toContain(
+      `expected ${release.tenantsCrdSha256} (the pinned upstream file for this release); refused, nothing cached`,
+    );
     expect(fs.existsSync(path.join(cache, 'crds', `${release.tenantsCrdSha256}.yaml`))).toBe(false);
   });
 
   test('fails when the mirror answers 404, naming the URL, the status and the expected layout', async () => {
-    const r = await runChild(loadScript('sync'), { MINIO_SSE_CRDS_BASE_URL: `${base}/nowhere`, NODE_EXTRA_CA_CERTS: caFile, TEST_CACHE: newCache() });
+    const r = await runChild(loadScript('sync'), {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/nowhere`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      TEST_CACHE: newCache(),
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`could not download operator CRD ${base}/nowhere/v5.0.4/resources/base/crds/${CRD_FILES.tenants}: HTTP 404 Not Found`);
+    expect(r.stderr).toContain(
+      `could not download operator CRD ${base}/nowhere/v5.0.4/resources/base/crds/${CRD_FILES.tenants}: HTTP 404 Not Found`,
+    );
     expect(r.stderr).toContain('<base>/<tag>/resources/base/crds/<file>');
   });
 
   test('fails when the server certificate is not trusted (no NODE_EXTRA_CA_CERTS), naming the TLS cause', async () => {
-    const r = await runChild(loadScript('prefetch'), { MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`, TEST_CACHE: newCache() });
+    const r = await runChild(loadScript('prefetch'), {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`,
+      TEST_CACHE: newCache(),
+    });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/could not download operator CRD https:\/\/127\.0\.0\.1:\d+\/mirror\/v5\.0\.4\/resources\/base\/crds\/minio\.min\.io_tenants\.yaml: .*certificate/);
+    expect(r.stderr).toMatch(
+      /could not download operator CRD https:\/\/127\.0\.0\.1:\d+\/mirror\/v5\.0\.4\/resources\/base\/crds\/minio\.min\.io_tenants\.yaml: .*certificate/,
+    );
     expect(served).toEqual([]);
   });
 });
@@ -221,7 +294,9 @@ describe('OperatorCrds.fromRelease() cache', () => {
   });
 
   test('prefetch on a cache hit needs no network either', async () => {
-    await expect(OperatorCrds.fromRelease({ baseUrl: 'https://127.0.0.1:1', cacheDir: fillCache() }).prefetch(release)).resolves.toBeUndefined();
+    await expect(
+      OperatorCrds.fromRelease({ baseUrl: 'https://127.0.0.1:1', cacheDir: fillCache() }).prefetch(release),
+    ).resolves.toBeUndefined();
   });
 
   test('fails when a cached file was changed, naming the file and both digests', () => {
@@ -237,14 +312,18 @@ describe('OperatorCrds.fromRelease() cache', () => {
   test('the cache folder is $XDG_CACHE_HOME/minio-sse-azure, else ~/.cache/minio-sse-azure', () => {
     expect(defaultCrdCacheDir({ XDG_CACHE_HOME: '/var/cache/me' })).toBe('/var/cache/me/minio-sse-azure');
     expect(defaultCrdCacheDir({})).toBe(path.join(os.homedir(), '.cache', 'minio-sse-azure'));
-    expect(defaultCrdCacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(path.join(os.homedir(), '.cache', 'minio-sse-azure'));
+    expect(defaultCrdCacheDir({ XDG_CACHE_HOME: 'relative' })).toBe(
+      path.join(os.homedir(), '.cache', 'minio-sse-azure'),
+    );
   });
 
   test('the mirror layout replaces the GitHub base', () => {
     expect(crdFileUrl('https://mirror.example/minio/operator/', 'v7.1.1', CRD_FILES.tenants)).toBe(
       'https://mirror.example/minio/operator/v7.1.1/resources/base/crds/minio.min.io_tenants.yaml',
     );
-    expect(OperatorCrds.fromRelease().baseUrl).toBe(process.env.MINIO_SSE_CRDS_BASE_URL || 'https://raw.githubusercontent.com/minio/operator');
+    expect(OperatorCrds.fromRelease().baseUrl).toBe(
+      process.env.MINIO_SSE_CRDS_BASE_URL || 'https://raw.githubusercontent.com/minio/operator',
+    );
   });
 
   test('fails when baseUrl is not an http(s) URL, naming it', () => {
@@ -263,13 +342,20 @@ describe('the example (npm run synth) on a clone without ../shared', () => {
   test('downloads from MINIO_SSE_CRDS_BASE_URL (CA via NODE_EXTRA_CA_CERTS), synthesizes, then synthesizes offline from the cache', async () => {
     const clone = path.join(fs.mkdtempSync(path.join(work, 'fresh-')), 'clone');
     fs.mkdirSync(clone);
-    const env = { MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`, NODE_EXTRA_CA_CERTS: caFile, XDG_CACHE_HOME: path.join(clone, '.cache'), CDK8S_OUTDIR: 'dist' };
+    const env = {
+      MINIO_SSE_CRDS_BASE_URL: `${base}/mirror`,
+      NODE_EXTRA_CA_CERTS: caFile,
+      XDG_CACHE_HOME: path.join(clone, '.cache'),
+      CDK8S_OUTDIR: 'dist',
+    };
     const first = await runChild(main, env, [], clone);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(`operator v5.0.4 CRDs from ${base}/mirror (cached by digest)`);
     expect(first.stdout).toContain('wrote dist/0001-minio-tenant-1.k8s.yaml');
-    expect(fs.readFileSync(path.join(clone, 'dist', '0000-minio-operator.k8s.yaml'), 'utf8')).toContain('name: tenants.minio.min.io');
+    expect(fs.readFileSync(path.join(clone, 'dist', '0000-minio-operator.k8s.yaml'), 'utf8')).toContain(
+      'name: tenants.minio.min.io',
+    );
     expect(served).toHaveLength(2);
 
     served.length = 0;
@@ -282,9 +368,16 @@ describe('the example (npm run synth) on a clone without ../shared', () => {
   test('fails when nothing can be reached, naming the URL and what to set', async () => {
     const clone = path.join(fs.mkdtempSync(path.join(work, 'fresh-')), 'clone');
     fs.mkdirSync(clone);
-    const r = await runChild(main, { MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1', XDG_CACHE_HOME: path.join(clone, '.cache') }, [], clone);
+    const r = await runChild(
+      main,
+      { MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1', XDG_CACHE_HOME: path.join(clone, '.cache') },
+      [],
+      clone,
+    );
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('could not download operator CRD https://127.0.0.1:1/v5.0.4/resources/base/crds/minio.min.io_tenants.yaml: ');
+    expect(r.stderr).toContain(
+      'could not download operator CRD https://127.0.0.1:1/v5.0.4/resources/base/crds/minio.min.io_tenants.yaml: ',
+    );
     expect(r.stderr).toContain('Set MINIO_SSE_CRDS_DIR');
     expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
   });
@@ -295,7 +388,16 @@ describe('the example (npm run synth) on a clone without ../shared', () => {
     fs.symlinkSync(operatorFixturesDir(), path.join(top, 'shared', 'fixtures', 'minio-operator'));
     const clone = path.join(top, 'clone');
     fs.mkdirSync(clone);
-    const r = await runChild(main, { MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1', XDG_CACHE_HOME: path.join(clone, '.cache'), MINIO_SSE_RELEASE: 'v7.1.1' }, [], clone);
+    const r = await runChild(
+      main,
+      {
+        MINIO_SSE_CRDS_BASE_URL: 'https://127.0.0.1:1',
+        XDG_CACHE_HOME: path.join(clone, '.cache'),
+        MINIO_SSE_RELEASE: 'v7.1.1',
+      },
+      [],
+      clone,
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('operator v7.1.1 CRDs from ../shared/fixtures/minio-operator');

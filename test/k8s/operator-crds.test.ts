@@ -10,14 +10,17 @@ import { operatorFixturesDir } from '../support/fixtures';
 const releases = OperatorRelease.all();
 
 describe.each(releases.map((r) => [r.tag, r] as const))('CRD files of operator %s', (tag) => {
-  test.each(Object.values(CRD_FILES))('%s parses to the same objects with js-yaml (core schema) as with yaml', (file) => {
-    const text = fs.readFileSync(path.join(operatorFixturesDir(), tag, file), 'utf8');
-    const reference = parseAllDocuments(text)
-      .map((d) => d.toJS())
-      .filter((o) => o !== null && o !== undefined);
-    expect(reference.length).toBeGreaterThan(0);
-    expect(parseCrdYaml(file, text)).toEqual(reference);
-  });
+  test.each(Object.values(CRD_FILES))(
+    '%s parses to the same objects with js-yaml (core schema) as with yaml',
+    (file) => {
+      const text = fs.readFileSync(path.join(operatorFixturesDir(), tag, file), 'utf8');
+      const reference = parseAllDocuments(text)
+        .map((d) => d.toJS())
+        .filter((o) => o !== null && o !== undefined);
+      expect(reference.length).toBeGreaterThan(0);
+      expect(parseCrdYaml(file, text)).toEqual(reference);
+    },
+  );
 });
 
 describe('parsing and schema compile are paid once per CRD digest', () => {
@@ -71,7 +74,9 @@ describe('OperatorCrds.alreadyInstalled()', () => {
     expect(Testing.synth(charts.operatorChart).filter((o: any) => o.kind === 'CustomResourceDefinition')).toEqual([]);
     // additionalVolumes exists from v6 on, not at v5.0.4
     charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/additionalVolumes', []));
-    expect(() => Testing.synth(charts.tenantChart)).toThrow(/does not match the v5\.0\.4 Tenant CRD: \/spec: unknown field "additionalVolumes"/);
+    expect(() => Testing.synth(charts.tenantChart)).toThrow(
+      /does not match the v5\.0\.4 Tenant CRD: \/spec: unknown field "additionalVolumes"/,
+    );
     expect(warn).not.toHaveBeenCalled();
   });
 

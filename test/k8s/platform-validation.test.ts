@@ -55,22 +55,32 @@ describe('cross-tenant validation', () => {
     const problems = validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [a, bUpper] });
     expect(problems).toContainEqual({
       path: 'tenants[1].kes.defaultKeyName',
-      message: 'EK "Default-Key" is also an EK of tenants[0] in the shared vault "shared-vault" (Key Vault names are case-insensitive): each EK belongs to one tenant',
+      message:
+        'EK "Default-Key" is also an EK of tenants[0] in the shared vault "shared-vault" (Key Vault names are case-insensitive): each EK belongs to one tenant',
     });
     expect(problems).toContainEqual({
       path: 'tenants[1].buckets[0].encryptionKey',
-      message: 'EK "data-key" is also an EK of tenants[0] in the shared vault "shared-vault" (Key Vault names are case-insensitive): each EK belongs to one tenant',
+      message:
+        'EK "data-key" is also an EK of tenants[0] in the shared vault "shared-vault" (Key Vault names are case-insensitive): each EK belongs to one tenant',
     });
   });
 
   test('tenants in different vaults may use the same EK names and no prefix', () => {
-    expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [teamTenant('team-a', 'vault-a'), teamTenant('team-b', 'vault-b')] })).toEqual([]);
+    expect(
+      validatePlatform({
+        release: OperatorRelease.V5_0_4,
+        tenants: [teamTenant('team-a', 'vault-a'), teamTenant('team-b', 'vault-b')],
+      }),
+    ).toEqual([]);
   });
 
   test('fails when Secret names collide in one namespace (reported with the namespace clash)', () => {
     const a = teamTenant('team-a', 'vault-a');
     const b = teamTenant('team-b', 'vault-b');
-    const bInA = { ...b, tenant: { ...b.tenant, namespace: 'team-a', configurationSecretName: 'team-a-env-configuration' } };
+    const bInA = {
+      ...b,
+      tenant: { ...b.tenant, namespace: 'team-a', configurationSecretName: 'team-a-env-configuration' },
+    };
     expectProblems({ release: OperatorRelease.V5_0_4, tenants: [a, bInA] }, [
       'tenants[1].tenant.namespace: "team-a" is also the namespace of tenants[0]: each tenant needs its own namespace',
       'tenants[1].tenant.configurationSecretName: "team-a-env-configuration" is also tenants[0].tenant.configurationSecretName in namespace "team-a": Secret names must be unique per namespace',
@@ -80,7 +90,11 @@ describe('cross-tenant validation', () => {
 
   test('fails when a tenant names another release, operator namespace or cluster domain', () => {
     const a = teamTenant('team-a', 'vault-a');
-    const b = { ...teamTenant('team-b', 'vault-b'), release: OperatorRelease.V7_1_1, operatorNamespace: 'other-operator' };
+    const b = {
+      ...teamTenant('team-b', 'vault-b'),
+      release: OperatorRelease.V7_1_1,
+      operatorNamespace: 'other-operator',
+    };
     const c0 = teamTenant('team-c', 'vault-c');
     const c = { ...c0, tenant: { ...c0.tenant, clusterDomain: 'corp.example' } };
     expectProblems({ release: OperatorRelease.V5_0_4, tenants: [a, b, c] }, [
@@ -92,7 +106,10 @@ describe('cross-tenant validation', () => {
 
   test('fails when a tenant is not compatible with the platform release, with its own problems under tenants[i]', () => {
     const a = teamTenant('team-a', 'vault-a');
-    const unnamedPool = { ...a, tenant: { ...a.tenant, pools: [{ servers: 4, volumesPerServer: 4, storageSize: '1Ti' }] } };
+    const unnamedPool = {
+      ...a,
+      tenant: { ...a.tenant, pools: [{ servers: 4, volumesPerServer: 4, storageSize: '1Ti' }] },
+    };
     const b = teamTenant('team-b', 'vault-b');
     const oldKes = { ...b, kes: { ...b.kes, image: 'minio/kes:2023-02-22T18-43-45Z', replicas: 0 } };
     const problems = validatePlatform({ release: OperatorRelease.V7_1_1, tenants: [unnamedPool, oldKes] });
@@ -107,27 +124,43 @@ describe('cross-tenant validation', () => {
     expect(problems).toEqual([
       {
         path: 'operatorNamespace',
-        message: '"kube-system" is not a valid namespace: must not be a system namespace (default, kube-system, kube-public, kube-node-lease): the library creates and labels its namespaces',
+        message:
+          '"kube-system" is not a valid namespace: must not be a system namespace (default, kube-system, kube-public, kube-node-lease): the library creates and labels its namespaces',
       },
     ]);
   });
 
   test('fails when a tenant namespace is the operator namespace', () => {
     const a = teamTenant('team-a', 'vault-a');
-    const problems = validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [{ ...a, tenant: { ...a.tenant, namespace: 'minio-operator' } }] });
+    const problems = validatePlatform({
+      release: OperatorRelease.V5_0_4,
+      tenants: [{ ...a, tenant: { ...a.tenant, namespace: 'minio-operator' } }],
+    });
     expect(problems.map((p) => p.path)).toEqual(['tenants[0].tenant.namespace']);
   });
 
   test('fails when the platform is malformed: unknown fields, no release, tenants not a list or not objects', () => {
     expect(validatePlatform({ release: 'v5.0.4', tenants: [] } as any)).toEqual([
-      { path: 'release', message: '"v5.0.4" is not a supported operator release: use one of OperatorRelease.fromTag("v5.0.4"), OperatorRelease.fromTag("v7.1.1")' },
+      {
+        path: 'release',
+        message:
+          '"v5.0.4" is not a supported operator release: use one of OperatorRelease.fromTag("v5.0.4"), OperatorRelease.fromTag("v7.1.1")',
+      },
     ]);
-    expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: {} } as any)).toEqual([{ path: 'tenants', message: 'an object must be a list of tenant declarations' }]);
+    expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: {} } as any)).toEqual([
+      { path: 'tenants', message: 'an object must be a list of tenant declarations' },
+    ]);
     expect(validatePlatform({ release: OperatorRelease.V5_0_4, tenants: [null], extra: 1 } as any)).toEqual([
-      { path: 'extra', message: 'is not a known field (expected one of release, operatorNamespace, clusterDomain, imageRegistry, imagePullSecrets, tenants)' },
+      {
+        path: 'extra',
+        message:
+          'is not a known field (expected one of release, operatorNamespace, clusterDomain, imageRegistry, imagePullSecrets, tenants)',
+      },
       { path: 'tenants[0]', message: 'null must be a tenant declaration object' },
     ]);
-    expect(validatePlatform(null as any)).toEqual([{ path: '(root)', message: 'the platform declaration must be an object' }]);
+    expect(validatePlatform(null as any)).toEqual([
+      { path: '(root)', message: 'the platform declaration must be an object' },
+    ]);
   });
 
   test('is linear: 1,000 tenants in one shared vault validate in a few seconds at most', () => {
@@ -144,14 +177,23 @@ describe('cross-tenant validation of images', () => {
   test('fails when a tenant names another registry than the platform, or the platform registry is bad (once)', () => {
     const a = teamTenant('team-a', 'vault-a');
     const b = { ...teamTenant('team-b', 'vault-b'), imageRegistry: 'other.example.com' };
-    const problems = validatePlatform({ release: OperatorRelease.V7_1_1, imageRegistry: 'myregistry.azurecr.io', tenants: [a, b] });
+    const problems = validatePlatform({
+      release: OperatorRelease.V7_1_1,
+      imageRegistry: 'myregistry.azurecr.io',
+      tenants: [a, b],
+    });
     expect(problems).toEqual([
       {
         path: 'tenants[1].imageRegistry',
-        message: '"other.example.com" differs from the platform\'s imageRegistry "myregistry.azurecr.io": the one operator pulls its images, and injects its sidecar into every tenant, from one registry',
+        message:
+          '"other.example.com" differs from the platform\'s imageRegistry "myregistry.azurecr.io": the one operator pulls its images, and injects its sidecar into every tenant, from one registry',
       },
     ]);
-    const bad = validatePlatform({ release: OperatorRelease.V7_1_1, imageRegistry: 'https://x', tenants: [a, teamTenant('team-b', 'vault-b')] });
+    const bad = validatePlatform({
+      release: OperatorRelease.V7_1_1,
+      imageRegistry: 'https://x',
+      tenants: [a, teamTenant('team-b', 'vault-b')],
+    });
     expect(bad.map((p) => p.path)).toEqual(['imageRegistry']);
   });
 });

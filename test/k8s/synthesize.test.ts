@@ -53,10 +53,15 @@ describe('synthesize()', () => {
     const synth = jest.spyOn(App.prototype, 'synth');
     const synthYaml = jest.spyOn(App.prototype, 'synthYaml');
     const files = synthesize({ declaration: seedDeclaration({ release }), outdir, crds: fixtureCrds() });
-    expect(files).toEqual([path.join(outdir, '0000-minio-operator.k8s.yaml'), path.join(outdir, '0001-minio-tenant-1.k8s.yaml')]);
+    expect(files).toEqual([
+      path.join(outdir, '0000-minio-operator.k8s.yaml'),
+      path.join(outdir, '0001-minio-tenant-1.k8s.yaml'),
+    ]);
     expect(synth).toHaveBeenCalledTimes(1);
     expect(synthYaml).not.toHaveBeenCalled();
-    expect(fs.readdirSync(outdir).sort()).toEqual([SYNTH_MANIFEST, '0000-minio-operator.k8s.yaml', '0001-minio-tenant-1.k8s.yaml'].sort());
+    expect(fs.readdirSync(outdir).sort()).toEqual(
+      [SYNTH_MANIFEST, '0000-minio-operator.k8s.yaml', '0001-minio-tenant-1.k8s.yaml'].sort(),
+    );
     expect(JSON.parse(fs.readFileSync(path.join(outdir, SYNTH_MANIFEST), 'utf8')).files).toEqual([
       '0000-minio-operator.k8s.yaml',
       '0001-minio-tenant-1.k8s.yaml',
@@ -70,7 +75,14 @@ describe('synthesize()', () => {
     synthesize({ declaration: renamed('analytics'), outdir, crds: fixtureCrds() });
     const after = snapshot(outdir);
     expect(Object.keys(after).sort()).toEqual(
-      [SYNTH_MANIFEST, '0000-minio-operator.k8s.yaml', '0001-analytics.k8s.yaml', 'README.md', 'extra.k8s.yaml', path.join('overlays', 'kustomization.yaml')].sort(),
+      [
+        SYNTH_MANIFEST,
+        '0000-minio-operator.k8s.yaml',
+        '0001-analytics.k8s.yaml',
+        'README.md',
+        'extra.k8s.yaml',
+        path.join('overlays', 'kustomization.yaml'),
+      ].sort(),
     );
     for (const kept of ['README.md', 'extra.k8s.yaml', path.join('overlays', 'kustomization.yaml')]) {
       expect(after[kept]).toBe(before[kept]);
@@ -95,7 +107,9 @@ describe('synthesize()', () => {
       }
       return (real as any)(file, ...rest);
     });
-    expect(() => synthesize({ declaration: renamed('analytics'), outdir, crds: fixtureCrds() })).toThrow(/^ENOSPC: no space left on device/);
+    expect(() => synthesize({ declaration: renamed('analytics'), outdir, crds: fixtureCrds() })).toThrow(
+      /^ENOSPC: no space left on device/,
+    );
     expect(snapshot(outdir)).toEqual(before);
     expect(leftovers()).toEqual([]);
   });
@@ -112,7 +126,9 @@ describe('synthesize()', () => {
       }
       return real(from, to);
     });
-    expect(() => synthesize({ declaration: renamed('analytics'), outdir, crds: fixtureCrds() })).toThrow(/^EACCES: permission denied, rename/);
+    expect(() => synthesize({ declaration: renamed('analytics'), outdir, crds: fixtureCrds() })).toThrow(
+      /^EACCES: permission denied, rename/,
+    );
     expect(failed).toBe(true);
     expect(snapshot(outdir)).toEqual(before);
     expect(leftovers()).toEqual([]);

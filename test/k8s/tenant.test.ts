@@ -73,16 +73,20 @@ describe('the KES config Secret after escape-hatch patches', () => {
     expect(charts.tenantChart.kesConfig.finalConfigSha256()).toBe(sha256(patched));
   });
 
-  test('without a patch the hash is the rendered config\'s', () => {
+  test("without a patch the hash is the rendered config's", () => {
     const charts = build();
-    expect(tenantOf(charts).spec.kes.annotations[KES_CONFIG_HASH_ANNOTATION]).toBe(charts.tenantChart.kesConfig.configSha256);
+    expect(tenantOf(charts).spec.kes.annotations[KES_CONFIG_HASH_ANNOTATION]).toBe(
+      charts.tenantChart.kesConfig.configSha256,
+    );
   });
 
   test('fails when a patch gives KES two Azure auth methods', () => {
     const charts = build();
     const config = parse(charts.tenantChart.kesConfig.configYaml);
     config.keystore.azure.keyvault.managed_identity = { client_id: '${AZURE_CLIENT_ID}' };
-    charts.tenantChart.kesConfig.apiObject.addJsonPatch(JsonPatch.replace('/stringData/server-config.yaml', stringify(config)));
+    charts.tenantChart.kesConfig.apiObject.addJsonPatch(
+      JsonPatch.replace('/stringData/server-config.yaml', stringify(config)),
+    );
     expect(problemsOf(synthError(charts))).toEqual([
       `${SECRET}: keystore.azure.keyvault: has both credentials and managed_identity; KES fails with "more than one authentication method specified"`,
       `${SECRET}: keystore.azure.keyvault: has managed_identity but kes.auth is clientSecret (expected credentials)`,
@@ -94,7 +98,10 @@ describe('the KES config Secret after escape-hatch patches', () => {
     const config = parse(charts.tenantChart.kesConfig.configYaml);
     config.keystore.azure.keyvault.credentials.client_secret = 'CANARY-literal-client-secret';
     const data = Buffer.from(stringify(config)).toString('base64');
-    charts.tenantChart.kesConfig.apiObject.addJsonPatch(JsonPatch.remove('/stringData'), JsonPatch.add('/data', { 'server-config.yaml': data }));
+    charts.tenantChart.kesConfig.apiObject.addJsonPatch(
+      JsonPatch.remove('/stringData'),
+      JsonPatch.add('/data', { 'server-config.yaml': data }),
+    );
     const message = synthError(charts);
     expect(problemsOf(message)).toEqual([
       `${SECRET}: keystore.azure.keyvault.credentials.client_secret: is a literal value (not shown); it must be the whole-value reference \${AZURE_CLIENT_SECRET} so that no credential is written into the config`,
@@ -120,76 +127,91 @@ describe('the KES config Secret after escape-hatch patches', () => {
 
   test('fails when the patched config is not YAML', () => {
     const charts = build();
-    charts.tenantChart.kesConfig.apiObject.addJsonPatch(JsonPatch.replace('/stringData/server-config.yaml', 'version: [v1'));
-    expect(problemsOf(synthError(charts))[0]).toMatch(new RegExp(`^${SECRET.replace(/[()]/g, '\\$&')}: server-config\\.yaml is not valid YAML: `));
+    charts.tenantChart.kesConfig.apiObject.addJsonPatch(
+      JsonPatch.replace('/stringData/server-config.yaml', 'version: [v1'),
+    );
+    expect(problemsOf(synthError(charts))[0]).toMatch(
+      new RegExp(`^${SECRET.replace(/[()]/g, '\\$&')}: server-config\\.yaml is not valid YAML: `),
+    );
   });
 
   test('fails when a patch on the Tenant replaces the config-hash annotation', () => {
     const charts = build();
-    charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.replace('/spec/kes/annotations', { [KES_CONFIG_HASH_ANNOTATION]: 'pinned' }));
+    charts.tenantChart.tenant.apiObject.addJsonPatch(
+      JsonPatch.replace('/spec/kes/annotations', { [KES_CONFIG_HASH_ANNOTATION]: 'pinned' }),
+    );
     expect(problemsOf(synthError(charts))).toEqual([
       `${WHERE}: spec.kes.annotations["${KES_CONFIG_HASH_ANNOTATION}"] is "pinned", not the SHA-256 of the final KES config (${charts.tenantChart.kesConfig.configSha256}): KES would not roll when its config changes`,
     ]);
   });
 });
 
-describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))('literal credentials in every Tenant env list (operator %s)', (_tag, release) => {
-  const schemaPaths = envPathsInSchema(tenantCrdSchema(release));
+describe.each(OperatorRelease.all().map((r) => [r.tag, r] as const))(
+  'literal credentials in every Tenant env list (operator %s)',
+  (_tag, release) => {
+    const schemaPaths = envPathsInSchema(tenantCrdSchema(release));
 
-  test('the CRD\'s env lists are the ones named in the docs (a new one would show here)', () => {
-    expect(schemaPaths.sort()).toEqual(
-      [
-        'spec.env',
-        'spec.kes.env',
-        'spec.sideCars.containers[].env',
-        ...(release === OperatorRelease.V7_1_1 ? ['spec.initContainers[].env'] : []),
-      ].sort(),
-    );
-  });
-
-  test('fails when any env list of the CRD holds a literal credential, naming each, showing none', () => {
-    const charts = build(seedDeclaration({ release }));
-    const base = tenantOf(build(seedDeclaration({ release }))).spec;
-    // Build, from the schema paths, a spec with one literal credential in every env list.
-    const spec = structuredClone(base);
-    const expected: string[] = [];
-    schemaPaths.forEach((p, n) => {
-      const segments = p.split('.').slice(1); // drop "spec"
-      let node: any = spec;
-      let concrete = 'spec';
-      segments.forEach((seg, i) => {
-        const isArray = seg.endsWith('[]');
-        const key = seg.replace('[]', '');
-        const last = i === segments.length - 1;
-        if (last) {
-          node[key] ??= [];
-          const index = node[key].length;
-          node[key].push({ name: `CANARY_${n}_PASSWORD`, value: `CANARY-literal-${n}` });
-          concrete += `.${key}[${index}]`;
-          expected.push(`${WHERE}: ${concrete} CANARY_${n}_PASSWORD has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`);
-        } else if (isArray) {
-          node[key] ??= [{ name: `c${n}` }];
-          node = node[key][0];
-          concrete += `.${key}[0]`;
-        } else {
-          node[key] ??= {};
-          node = node[key];
-          concrete += `.${key}`;
-        }
-      });
+    test("the CRD's env lists are the ones named in the docs (a new one would show here)", () => {
+      expect(schemaPaths.sort()).toEqual(
+        [
+          'spec.env',
+          'spec.kes.env',
+          'spec.sideCars.containers[].env',
+          ...(release === OperatorRelease.V7_1_1 ? ['spec.initContainers[].env'] : []),
+        ].sort(),
+      );
     });
-    charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.replace('/spec', spec));
-    // Nothing else is wrong with the patched Tenant: it matches the release's CRD.
-    expect(validateObject({ ...tenantOf(build(seedDeclaration({ release }))), spec }, release)).toEqual([]);
-    const message = synthError(charts);
-    expect(problemsOf(message).sort()).toEqual(expected.sort());
-    expect(message).not.toContain('CANARY-literal');
-  });
 
-  test('envListsOf finds env lists at any depth', () => {
-    expect(envListsOf({ a: { env: [1] }, b: [{ env: [] }, { c: { env: [2, 3] } }] }).map((l) => l.path)).toEqual(['a.env', 'b[0].env', 'b[1].c.env']);
-  });
-});
+    test('fails when any env list of the CRD holds a literal credential, naming each, showing none', () => {
+      const charts = build(seedDeclaration({ release }));
+      const base = tenantOf(build(seedDeclaration({ release }))).spec;
+      // Build, from the schema paths, a spec with one literal credential in every env list.
+      const spec = structuredClone(base);
+      const expected: string[] = [];
+      schemaPaths.forEach((p, n) => {
+        const segments = p.split('.').slice(1); // drop "spec"
+        let node: any = spec;
+        let concrete = 'spec';
+        segments.forEach((seg, i) => {
+          const isArray = seg.endsWith('[]');
+          const key = seg.replace('[]', '');
+          const last = i === segments.length - 1;
+          if (last) {
+            node[key] ??= [];
+            const index = node[key].length;
+            node[key].push({ name: `CANARY_${n}_PASSWORD`, value: `CANARY-literal-${n}` });
+            concrete += `.${key}[${index}]`;
+            expected.push(
+              `${WHERE}: ${concrete} CANARY_${n}_PASSWORD has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`,
+            );
+          } else if (isArray) {
+            node[key] ??= [{ name: `c${n}` }];
+            node = node[key][0];
+            concrete += `.${key}[0]`;
+          } else {
+            node[key] ??= {};
+            node = node[key];
+            concrete += `.${key}`;
+          }
+        });
+      });
+      charts.tenantChart.tenant.apiObject.addJsonPatch(JsonPatch.replace('/spec', spec));
+      // Nothing else is wrong with the patched Tenant: it matches the release's CRD.
+      expect(validateObject({ ...tenantOf(build(seedDeclaration({ release }))), spec }, release)).toEqual([]);
+      const message = synthError(charts);
+      expect(problemsOf(message).sort()).toEqual(expected.sort());
+      expect(message).not.toContain('CANARY-literal');
+    });
+
+    test('envListsOf finds env lists at any depth', () => {
+      expect(envListsOf({ a: { env: [1] }, b: [{ env: [] }, { c: { env: [2, 3] } }] }).map((l) => l.path)).toEqual([
+        'a.env',
+        'b[0].env',
+        'b[1].c.env',
+      ]);
+    });
+  },
+);
 
 describe('images and pull secrets after escape-hatch patches', () => {
   const mirrored = (release = OperatorRelease.V7_1_1): MinioSseDeclaration => ({
@@ -201,7 +223,9 @@ describe('images and pull secrets after escape-hatch patches', () => {
   test('a sidecar from the mirror goes through', () => {
     const charts = build(mirrored());
     charts.tenantChart.tenant.apiObject.addJsonPatch(
-      JsonPatch.add('/spec/sideCars', { containers: [{ name: 'log', image: 'myregistry.azurecr.io/fluent/fluent-bit:3.1.0' }] }),
+      JsonPatch.add('/spec/sideCars', {
+        containers: [{ name: 'log', image: 'myregistry.azurecr.io/fluent/fluent-bit:3.1.0' }],
+      }),
     );
     expect(tenantOf(charts).spec.sideCars.containers[0].image).toBe('myregistry.azurecr.io/fluent/fluent-bit:3.1.0');
   });

@@ -213,7 +213,9 @@ describe('Azure authentication variants', () => {
       image: 'quay.io/minio/kes:2024-06-17T15-47-05Z',
       auth: AzureAuth.workloadIdentity({ clientId: CLIENT_ID, tenantId: TENANT_ID }),
     });
-    expect(rendered(spec).config.keystore.azure.keyvault).toEqual({ endpoint: 'https://minio-kes-example.vault.azure.net' });
+    expect(rendered(spec).config.keystore.azure.keyvault).toEqual({
+      endpoint: 'https://minio-kes-example.vault.azure.net',
+    });
   });
 
   test('canary: the client secret is only ever the ${AZURE_CLIENT_SECRET} reference, even with literal IDs', () => {
@@ -389,7 +391,9 @@ describe('checkKesConfig', () => {
 
   test('fails when a bucket key is outside the policy prefix (bug-log B05)', () => {
     const c = seedConfig(spec);
-    c.policy.minio.allow = c.policy.minio.allow.map((p: string) => p.replace(/\/\*$/, '/minio-*')).map((p: string) => p.replace('/list/minio-*', '/list/*'));
+    c.policy.minio.allow = c.policy.minio.allow
+      .map((p: string) => p.replace(/\/\*$/, '/minio-*'))
+      .map((p: string) => p.replace('/list/minio-*', '/list/*'));
     expect(checkKesConfig(c, spec)).toEqual([
       'policy.minio: does not allow /v1/key/create/encrypted-bucket-key: MinIO could not use EK "encrypted-bucket-key"',
       'policy.minio: does not allow /v1/key/generate/encrypted-bucket-key: MinIO could not use EK "encrypted-bucket-key"',
@@ -499,13 +503,34 @@ describe('checkPolicyPattern', () => {
   });
 
   test.each([
-    ['/v1/key/*/my-key', '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)'],
-    ['/v1/key/create/*-suffix', '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)'],
-    ['/v1/key/**', '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)'],
-    ['/v1/key/*', '"*" must follow a route that takes a key, policy or identity name (e.g. /v1/key/generate/<prefix>*): elsewhere it matches within one segment up to KES 2023-10-03 but across "/" from 2023-11-09'],
-    ['/v1/*', '"*" must follow a route that takes a key, policy or identity name (e.g. /v1/key/generate/<prefix>*): elsewhere it matches within one segment up to KES 2023-10-03 but across "/" from 2023-11-09'],
-    ['/v1/key/generate/key?', 'must not contain "?", "[", "]" or "\\": glob syntax up to KES 2023-10-03, literal characters from 2023-11-09'],
-    ['/v1/key/generate/[ab]*', 'must not contain "?", "[", "]" or "\\": glob syntax up to KES 2023-10-03, literal characters from 2023-11-09'],
+    [
+      '/v1/key/*/my-key',
+      '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)',
+    ],
+    [
+      '/v1/key/create/*-suffix',
+      '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)',
+    ],
+    [
+      '/v1/key/**',
+      '"*" is only allowed once, as the last character: from KES 2023-11-09 any other "*" is a literal and matches nothing (minio/kes#510)',
+    ],
+    [
+      '/v1/key/*',
+      '"*" must follow a route that takes a key, policy or identity name (e.g. /v1/key/generate/<prefix>*): elsewhere it matches within one segment up to KES 2023-10-03 but across "/" from 2023-11-09',
+    ],
+    [
+      '/v1/*',
+      '"*" must follow a route that takes a key, policy or identity name (e.g. /v1/key/generate/<prefix>*): elsewhere it matches within one segment up to KES 2023-10-03 but across "/" from 2023-11-09',
+    ],
+    [
+      '/v1/key/generate/key?',
+      'must not contain "?", "[", "]" or "\\": glob syntax up to KES 2023-10-03, literal characters from 2023-11-09',
+    ],
+    [
+      '/v1/key/generate/[ab]*',
+      'must not contain "?", "[", "]" or "\\": glob syntax up to KES 2023-10-03, literal characters from 2023-11-09',
+    ],
     ['v1/status', 'must start with "/v1/" or "/version" (a KES API path)'],
     ['/minio/health/live', 'must start with "/v1/" or "/version" (a KES API path)'],
     ['/v1/key/list', 'is not a KES API route: /v1/key/list/ takes a name; use /v1/key/list/* or /v1/key/list/<name>'],
@@ -519,7 +544,10 @@ describe('checkPolicyPattern', () => {
 
   /** `path.Match` restricted to `*` (the other glob characters are refused): `*` = any run of non-`/` characters. */
   function globMatch(pattern: string, path: string): boolean {
-    const re = pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*');
+    const re = pattern
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*');
     return new RegExp(`^${re}$`).test(path);
   }
   /** KES ≥ 2023-11-09 (kms-go `kes/policy.go`): trailing `*` = string prefix, else exact. */
@@ -527,10 +555,29 @@ describe('checkPolicyPattern', () => {
     return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
   }
 
-  const segment = fc.constantFrom('v1', 'key', 'list', 'generate', 'decrypt', 'delete', 'bulk', 'status', 'version', 'minio', 'a', '');
+  const segment = fc.constantFrom(
+    'v1',
+    'key',
+    'list',
+    'generate',
+    'decrypt',
+    'delete',
+    'bulk',
+    'status',
+    'version',
+    'minio',
+    'a',
+    '',
+  );
   const rawPath = fc.array(segment, { minLength: 1, maxLength: 5 }).map((s) => `/${s.join('/')}`);
   const name = fc.stringMatching(/^[A-Za-z0-9_-]{0,12}$/);
-  const nameRoute = fc.constantFrom('/v1/key/create/', '/v1/key/generate/', '/v1/key/list/', '/v1/key/delete/', '/v1/key/bulk/decrypt/');
+  const nameRoute = fc.constantFrom(
+    '/v1/key/create/',
+    '/v1/key/generate/',
+    '/v1/key/list/',
+    '/v1/key/delete/',
+    '/v1/key/bulk/decrypt/',
+  );
   const candidatePattern = fc.oneof(
     fc.tuple(rawPath, fc.constantFrom('', '*', '-*', 'a*')).map(([p, tail]) => `${p}${tail}`),
     fc.tuple(nameRoute, name, fc.constantFrom('', '*')).map(([r, n, tail]) => `${r}${n}${tail}`),
@@ -538,7 +585,10 @@ describe('checkPolicyPattern', () => {
   );
   // Paths KES would serve: a name never contains "/" (KES refuses such a name with 400 after the policy check).
   const servable = (p: string): boolean => !/^\/v1\/key\/(create|generate|list|delete|bulk\/decrypt)\/.*\//.test(p);
-  const requestPath = fc.oneof(fc.tuple(nameRoute, name).map(([r, n]) => r + n), rawPath.filter(servable));
+  const requestPath = fc.oneof(
+    fc.tuple(nameRoute, name).map(([r, n]) => r + n),
+    rawPath.filter(servable),
+  );
 
   test('property: a pattern it accepts matches the same request paths under glob and prefix rules', () => {
     fc.assert(
@@ -556,12 +606,17 @@ describe('checkPolicyPattern', () => {
 
   test('property: every name-prefix wildcard on a key route is accepted and never reaches delete', () => {
     fc.assert(
-      fc.property(fc.constantFrom('create', 'generate', 'decrypt', 'list'), fc.stringMatching(/^[A-Za-z0-9-]{0,20}$/), name, (op, prefix, key) => {
-        const pattern = `/v1/key/${op}/${prefix}*`;
-        expect(checkPolicyPattern(pattern)).toBeUndefined();
-        expect(policyPatternMatches(pattern, `/v1/key/delete/${prefix}${key}`)).toBe(false);
-        expect(policyPatternMatches(pattern, `/v1/key/${op}/${prefix}${key}`)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom('create', 'generate', 'decrypt', 'list'),
+        fc.stringMatching(/^[A-Za-z0-9-]{0,20}$/),
+        name,
+        (op, prefix, key) => {
+          const pattern = `/v1/key/${op}/${prefix}*`;
+          expect(checkPolicyPattern(pattern)).toBeUndefined();
+          expect(policyPatternMatches(pattern, `/v1/key/delete/${prefix}${key}`)).toBe(false);
+          expect(policyPatternMatches(pattern, `/v1/key/${op}/${prefix}${key}`)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -575,7 +630,7 @@ describe('policyAllowsPath', () => {
   });
 });
 
-describe('checkKesConfig: the Key Vault endpoint\'s cloud and the KES image', () => {
+describe("checkKesConfig: the Key Vault endpoint's cloud and the KES image", () => {
   const china = 'https://minio-kes-example.vault.azure.cn';
 
   test('fails when a China endpoint reaches a KES image that hard-codes the public token resource (e.g. after a patch)', () => {
@@ -593,8 +648,12 @@ describe('checkKesConfig: the Key Vault endpoint\'s cloud and the KES image', ()
     for (const release of [OperatorRelease.V5_0_4, OperatorRelease.V7_1_1]) {
       const cs = rendered(resolveWith(release)).config.keystore.azure.keyvault;
       expect(Object.keys(cs.credentials).sort()).toEqual(['client_id', 'client_secret', 'tenant_id']);
-      const mi = rendered(resolveWith(release, { auth: AzureAuth.managedIdentity({ clientId: CLIENT_ID }) })).config.keystore.azure.keyvault;
-      expect(mi).toEqual({ endpoint: 'https://minio-kes-example.vault.azure.net', managed_identity: { client_id: '${AZURE_CLIENT_ID}' } });
+      const mi = rendered(resolveWith(release, { auth: AzureAuth.managedIdentity({ clientId: CLIENT_ID }) })).config
+        .keystore.azure.keyvault;
+      expect(mi).toEqual({
+        endpoint: 'https://minio-kes-example.vault.azure.net',
+        managed_identity: { client_id: '${AZURE_CLIENT_ID}' },
+      });
     }
   });
 });

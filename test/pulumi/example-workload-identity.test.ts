@@ -12,12 +12,16 @@ import { operatorFixturesDir } from '../support/fixtures';
 import { allRegistrations } from './registrations';
 
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-const ISSUER = 'https://eastus.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/12345678-1234-4234-8234-123456789012/';
+const ISSUER =
+  'https://eastus.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/12345678-1234-4234-8234-123456789012/';
 let world: MockWorld;
 
 beforeAll(() => {
   world = installMocks({
-    newResource: (args) => (args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw' } } : undefined),
+    newResource: (args) =>
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw' } }
+        : undefined,
   });
   pulumi.runtime.setAllConfig({
     'project:vaultName': 'minio-kes-example',
@@ -30,10 +34,9 @@ beforeAll(() => {
   });
 });
 
-test('kesAuth=workloadIdentity: a federated credential for the tenant\'s KES service account, no password, no credentials Secret', async () => {
+test("kesAuth=workloadIdentity: a federated credential for the tenant's KES service account, no password, no credentials Secret", async () => {
   let program: any;
   await pulumi.runtime.runInPulumiStack(async () => {
-     
     program = require('../../examples/pulumi/index');
     return undefined;
   });
@@ -48,7 +51,9 @@ test('kesAuth=workloadIdentity: a federated credential for the tenant\'s KES ser
     audiences: ['api://AzureADTokenExchange'],
   });
   expect(world.ofType(TYPES.password)).toEqual([]);
-  expect(world.ofType('kubernetes:core/v1:Secret').map((r) => r.inputs.metadata.name)).toEqual(['minio-tenant-1-env-configuration']);
+  expect(world.ofType('kubernetes:core/v1:Secret').map((r) => r.inputs.metadata.name)).toEqual([
+    'minio-tenant-1-env-configuration',
+  ]);
   expect(world.ofType(TYPES.roleAssignment)[0].inputs.principalId).toBe(SP_OBJECT_ID);
   const tenantGroup = world.ofType('kubernetes:yaml/v2:ConfigGroup').find((g) => g.name === 'minio-sse-tenant');
   const sa = (tenantGroup!.inputs.objs as any[]).find((o) => o.kind === 'ServiceAccount');
@@ -59,7 +64,13 @@ test('kesAuth=workloadIdentity: a federated credential for the tenant\'s KES ser
 test('every config key the example reads is declared in the Pulumi.yaml template, and none is declared that it does not read', () => {
   const root = path.resolve(__dirname, '../..');
   const source = fs.readFileSync(path.join(root, 'examples/pulumi/index.ts'), 'utf8');
-  const read = new Set([...source.matchAll(/config\.(?:get|require|getBoolean|getNumber|getObject|getSecret)(?:<[^>]*>)?\('([A-Za-z]+)'\)/g)].map((m) => m[1]));
+  const read = new Set(
+    [
+      ...source.matchAll(
+        /config\.(?:get|require|getBoolean|getNumber|getObject|getSecret)(?:<[^>]*>)?\('([A-Za-z]+)'\)/g,
+      ),
+    ].map((m) => m[1]),
+  );
   const template = parse(fs.readFileSync(path.join(root, 'Pulumi.yaml'), 'utf8'));
   const declared = Object.keys(template.template.config).filter((k) => !k.includes(':'));
   expect([...read].sort()).toEqual(declared.sort());

@@ -8,7 +8,10 @@ let world: MockWorld;
 
 beforeAll(() => {
   world = installMocks({
-    newResource: (args) => (args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw0123456789' } } : undefined),
+    newResource: (args) =>
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw0123456789' } }
+        : undefined,
   });
   world.existingVault.enableRbacAuthorization = true; // the example's default access mode is RBAC
   pulumi.runtime.setAllConfig({
@@ -21,7 +24,6 @@ beforeAll(() => {
 test('the Pulumi platform example runs under mocks: one operator, three tenants with their own identities and grants', async () => {
   let program: any;
   await pulumi.runtime.runInPulumiStack(async () => {
-     
     program = require('../../examples/platform/pulumi/index');
     return undefined;
   });
@@ -31,12 +33,21 @@ test('the Pulumi platform example runs under mocks: one operator, three tenants 
   await allRegistrations();
   const groups = world.ofType('kubernetes:yaml/v2:ConfigGroup').map((g) => g.name);
   expect(groups.filter((g) => g.endsWith('-operator'))).toEqual(['minio-platform-operator']);
-  expect(world.ofType(TYPES.application).map((a) => a.inputs.displayName).sort()).toEqual(['minio-kes-team-a', 'minio-kes-team-b', 'minio-kes-team-c']);
+  expect(
+    world
+      .ofType(TYPES.application)
+      .map((a) => a.inputs.displayName)
+      .sort(),
+  ).toEqual(['minio-kes-team-a', 'minio-kes-team-b', 'minio-kes-team-c']);
   const grants = world.ofType(TYPES.roleAssignment);
   expect(grants.map((g) => g.name).sort()).toEqual([
     'minio-platform-team-a-azure-secrets-officer',
     'minio-platform-team-b-azure-secrets-officer',
     'minio-platform-team-c-azure-secrets-officer',
   ]);
-  expect(grants.map((g) => String(g.inputs.scope).split('/').pop()).sort()).toEqual(['minio-kes-shared', 'minio-kes-shared', 'minio-kes-team-c']);
+  expect(grants.map((g) => String(g.inputs.scope).split('/').pop()).sort()).toEqual([
+    'minio-kes-shared',
+    'minio-kes-shared',
+    'minio-kes-team-c',
+  ]);
 });

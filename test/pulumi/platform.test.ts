@@ -10,7 +10,10 @@ let world: MockWorld;
 
 beforeAll(() => {
   world = installMocks({
-    newResource: (args) => (args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw0123456789' } } : undefined),
+    newResource: (args) =>
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'rootpw0123456789' } }
+        : undefined,
   });
 });
 
@@ -36,7 +39,7 @@ function azureFor(vaultName: string, displayName: string) {
 }
 
 const optsOf = (seen: SeenChild[], name: string) => seen.find((c) => c.name === name)?.opts;
-const deps = (seen: SeenChild[], name: string) => ((optsOf(seen, name)?.dependsOn ?? []) as pulumi.Resource[]);
+const deps = (seen: SeenChild[], name: string) => (optsOf(seen, name)?.dependsOn ?? []) as pulumi.Resource[];
 
 describe('MinioSsePlatformStack', () => {
   test('registers the operator once and, per tenant, one identity, one vault grant, one namespace, two Secrets, one group', async () => {
@@ -56,7 +59,9 @@ describe('MinioSsePlatformStack', () => {
       'p-team-c-tenant',
     ]);
     const holding = (kind: string, name: string) =>
-      groups.filter((g) => (g.inputs.objs as any[]).some((o) => o.kind === kind && o.metadata.name === name)).map((g) => g.name);
+      groups
+        .filter((g) => (g.inputs.objs as any[]).some((o) => o.kind === kind && o.metadata.name === name))
+        .map((g) => g.name);
     expect(holding('Deployment', 'minio-operator')).toEqual(['p-operator']);
     expect(holding('CustomResourceDefinition', 'tenants.minio.min.io')).toEqual(['p-operator']);
     expect(holding('ClusterRole', 'minio-operator-role')).toEqual(['p-operator']);
@@ -67,7 +72,12 @@ describe('MinioSsePlatformStack', () => {
       expect(holding('Tenant', team)).toEqual([`p-${team}-tenant`]);
     }
 
-    expect(world.ofType(TYPES.application).map((a) => a.inputs.displayName).sort()).toEqual(['minio-kes-team-a', 'minio-kes-team-b', 'minio-kes-team-c']);
+    expect(
+      world
+        .ofType(TYPES.application)
+        .map((a) => a.inputs.displayName)
+        .sort(),
+    ).toEqual(['minio-kes-team-a', 'minio-kes-team-b', 'minio-kes-team-c']);
     expect(world.ofType(TYPES.servicePrincipal)).toHaveLength(3);
     expect(world.ofType(TYPES.password)).toHaveLength(3);
     const policies = world.ofType(TYPES.accessPolicy);
@@ -76,7 +86,12 @@ describe('MinioSsePlatformStack', () => {
       'p-team-b-azure-access-policy minio-kes-shared',
       'p-team-c-azure-access-policy minio-kes-team-c',
     ]);
-    expect(world.ofType(SECRET).map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort()).toEqual([
+    expect(
+      world
+        .ofType(SECRET)
+        .map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`)
+        .sort(),
+    ).toEqual([
       'team-a/kes-azure-credentials',
       'team-a/team-a-env-configuration',
       'team-b/kes-azure-credentials',
@@ -106,7 +121,10 @@ describe('MinioSsePlatformStack', () => {
     const { App } = require('cdk8s');
     const { platformDeclaration } = require('../../examples/platform/platform');
     const platform = new MinioSsePlatformStack('p', exampleArgs());
-    const cdk8s = new MinioSsePlatform(new App(), { declaration: platformDeclaration(), crds: fixtureCrds() }).manifests();
+    const cdk8s = new MinioSsePlatform(new App(), {
+      declaration: platformDeclaration(),
+      crds: fixtureCrds(),
+    }).manifests();
     const fromCdk8s = cdk8s.find((m: any) => m.fileName === 'tenant-team-c.k8s.yaml').objects;
     const tenantObjects = JSON.parse(JSON.stringify(platform.tenants.get('team-c').tenantObjects));
     const t = tenantObjects.find((o: any) => o.kind === 'Tenant');
@@ -157,7 +175,11 @@ describe('MinioSsePlatformStack', () => {
   test('with installOperator: false, registers no operator and the tenants wait for nothing', async () => {
     const { MinioSsePlatformStack } = require('../../lib/pulumi');
     const { seen, transformation } = recordChildren();
-    const platform = new MinioSsePlatformStack('p', { ...exampleArgs(), installOperator: false }, { transformations: [transformation] });
+    const platform = new MinioSsePlatformStack(
+      'p',
+      { ...exampleArgs(), installOperator: false },
+      { transformations: [transformation] },
+    );
     await allRegistrations();
     expect(platform.operator).toBeUndefined();
     expect(world.ofType(CONFIG_GROUP).map((g) => g.name)).not.toContain('p-operator');
@@ -171,10 +193,14 @@ describe('MinioSseOperator and MinioSseTenant apart (platform stack, team stack)
     const { OperatorRelease } = require('../../lib');
     const op = new MinioSseOperator('platform', { release: OperatorRelease.V7_1_1, crds: fixtureCrds() });
     await allRegistrations();
-    expect(world.resources.filter((r) => r.type !== 'minio-sse-azure:pulumi:MinioSseOperator').map((r) => `${r.type} ${r.name}`)).toEqual([
-      `${CONFIG_GROUP} platform-operator`,
+    expect(
+      world.resources
+        .filter((r) => r.type !== 'minio-sse-azure:pulumi:MinioSseOperator')
+        .map((r) => `${r.type} ${r.name}`),
+    ).toEqual([`${CONFIG_GROUP} platform-operator`]);
+    expect(op.objects.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name)).toEqual([
+      'minio-operator',
     ]);
-    expect(op.objects.filter((o: any) => o.kind === 'Namespace').map((o: any) => o.metadata.name)).toEqual(['minio-operator']);
     expect(await promiseOf(op.release)).toBe('v7.1.1');
     expect(await promiseOf(op.operatorNamespace)).toBe('minio-operator');
   });
@@ -188,7 +214,10 @@ describe('MinioSseOperator and MinioSseTenant apart (platform stack, team stack)
     const tenant = new MinioSseTenant(
       'team-d',
       {
-        declaration: { ...teamTenant('team-d', 'minio-kes-team-d'), release: OperatorRelease.fromTag(releaseFromReference) },
+        declaration: {
+          ...teamTenant('team-d', 'minio-kes-team-d'),
+          release: OperatorRelease.fromTag(releaseFromReference),
+        },
         azure: azureFor('minio-kes-team-d', 'minio-kes-team-d'),
         crds: fixtureCrds(),
       },
@@ -200,7 +229,12 @@ describe('MinioSseOperator and MinioSseTenant apart (platform stack, team stack)
     expect(world.ofType(TYPES.accessPolicy).map((p) => p.inputs.vaultName)).toEqual(['minio-kes-team-d']);
     expect(deps(seen, 'team-d-namespace')).toEqual([]);
     expect(deps(seen, 'team-d-tenant-config')).toEqual([tenant.namespaceGroup]);
-    expect(deps(seen, 'team-d-tenant')).toEqual([tenant.namespaceGroup, tenant.kesCredentialsSecret, tenant.tenantConfigSecret, tenant.identity.accessPolicy]);
+    expect(deps(seen, 'team-d-tenant')).toEqual([
+      tenant.namespaceGroup,
+      tenant.kesCredentialsSecret,
+      tenant.tenantConfigSecret,
+      tenant.identity.accessPolicy,
+    ]);
     const t = tenant.tenantObjects.find((o: any) => o.kind === 'Tenant');
     expect(t.spec.image).toBe(OperatorRelease.V7_1_1.minioImage);
   });
@@ -213,7 +247,12 @@ describe('MinioSseOperator and MinioSseTenant apart (platform stack, team stack)
     const op = new MinioSseOperator('platform', { release: OperatorRelease.V5_0_4, crds: fixtureCrds() });
     const tenant = new MinioSseTenant(
       'team-e',
-      { declaration: { ...teamTenant('team-e', 'minio-kes-team-e'), release: OperatorRelease.V5_0_4 }, azure: azureFor('minio-kes-team-e', 'e'), crds: fixtureCrds(), waitFor: [op] },
+      {
+        declaration: { ...teamTenant('team-e', 'minio-kes-team-e'), release: OperatorRelease.V5_0_4 },
+        azure: azureFor('minio-kes-team-e', 'e'),
+        crds: fixtureCrds(),
+        waitFor: [op],
+      },
       { transformations: [transformation] },
     );
     await allRegistrations();
@@ -226,7 +265,11 @@ describe('MinioSseOperator and MinioSseTenant apart (platform stack, team stack)
     const { MinioSseTenant } = require('../../lib/pulumi');
     const { OperatorRelease } = require('../../lib');
     const { teamTenant } = require('../../examples/platform/platform');
-    const azure = { ...azureFor('minio-kes-shared', 'x'), existingVault: undefined, newVault: { resourceGroupName: 'rg', vaultName: 'minio-kes-shared' } };
+    const azure = {
+      ...azureFor('minio-kes-shared', 'x'),
+      existingVault: undefined,
+      newVault: { resourceGroupName: 'rg', vaultName: 'minio-kes-shared' },
+    };
     expect(
       () =>
         new MinioSseTenant('t', {
@@ -256,7 +299,14 @@ describe('MinioSseStack on the components', () => {
       { transformations: [transformation] },
     );
     await allRegistrations();
-    for (const child of ['sse-operator', 'sse-azure', 'sse-kes-azure-credentials', 'sse-root-password', 'sse-tenant-config', 'sse-tenant']) {
+    for (const child of [
+      'sse-operator',
+      'sse-azure',
+      'sse-kes-azure-credentials',
+      'sse-root-password',
+      'sse-tenant-config',
+      'sse-tenant',
+    ]) {
       expect({ child, aliases: optsOf(seen, child)?.aliases }).toEqual({ child, aliases: [{ parent: stack }] });
     }
     expect(world.ofType(CONFIG_GROUP).map((g) => g.name)).toEqual(['sse-operator', 'sse-tenant']);
@@ -282,11 +332,18 @@ describe('MinioSsePlatformStack with a secretless tenant', () => {
     const platform = new MinioSsePlatformStack('p', { ...args, tenants: [a, b, cManaged] });
     await allRegistrations();
     expect(world.ofType(TYPES.password)).toHaveLength(2);
-    expect(world.ofType(SECRET).filter((s) => s.inputs.metadata.namespace === 'team-c').map((s) => s.inputs.metadata.name)).toEqual(['team-c-env-configuration']);
+    expect(
+      world
+        .ofType(SECRET)
+        .filter((s) => s.inputs.metadata.namespace === 'team-c')
+        .map((s) => s.inputs.metadata.name),
+    ).toEqual(['team-c-env-configuration']);
     const grant = world.ofType(TYPES.accessPolicy).find((p) => p.name === 'p-team-c-azure-access-policy')!;
     expect(grant.inputs.policy.objectId).toBe(UAMI_PRINCIPAL_ID);
     expect(world.ofType(TYPES.accessPolicy)).toHaveLength(3);
     const objs = await promiseOf(platform.tenants.get('team-c').appliedTenantObjects as pulumi.Output<any[]>);
-    expect(objs.find((o: any) => o.kind === 'Tenant').spec.kes.env).toEqual([{ name: 'AZURE_CLIENT_ID', value: UAMI_CLIENT_ID }]);
+    expect(objs.find((o: any) => o.kind === 'Tenant').spec.kes.env).toEqual([
+      { name: 'AZURE_CLIENT_ID', value: UAMI_CLIENT_ID },
+    ]);
   });
 });

@@ -5,7 +5,6 @@
  * has reached the mock monitor.
  */
 export async function allRegistrations(): Promise<void> {
-   
   const { getStore } = require('@pulumi/pulumi/runtime/state');
   const settings = getStore().settings;
   for (;;) {

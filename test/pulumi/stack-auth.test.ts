@@ -4,7 +4,17 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
-import { CLIENT_ID, installMocks, MockWorld, promiseOf, recordChildren, TENANT_ID, TYPES, UAMI_CLIENT_ID, UAMI_PRINCIPAL_ID } from '../azure/mocks';
+import {
+  CLIENT_ID,
+  installMocks,
+  MockWorld,
+  promiseOf,
+  recordChildren,
+  TENANT_ID,
+  TYPES,
+  UAMI_CLIENT_ID,
+  UAMI_PRINCIPAL_ID,
+} from '../azure/mocks';
 import { fixtureCrds } from '../support/fixtures';
 import { validateObject } from '../support/k8s-validate';
 import { allRegistrations } from './registrations';
@@ -12,14 +22,17 @@ import { allRegistrations } from './registrations';
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
 const CONFIG_GROUP = 'kubernetes:yaml/v2:ConfigGroup';
 const SECRET = 'kubernetes:core/v1:Secret';
-const ISSUER = 'https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/0f0f0f0f-1111-2222-3333-444444444444/';
+const ISSUER =
+  'https://westeurope.oic.prod-aks.azure.com/11111111-1111-4111-8111-111111111111/0f0f0f0f-1111-2222-3333-444444444444/';
 
 let world: MockWorld;
 
 beforeAll(() => {
   world = installMocks({
     newResource: (args) =>
-      args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'CANARYroot0123456789abcdefghij' } } : undefined,
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: 'CANARYroot0123456789abcdefghij' } }
+        : undefined,
   });
 });
 
@@ -41,7 +54,11 @@ function declarationWithoutAuth(release: 'v5.0.4' | 'v7.1.1', kes: Record<string
 }
 
 const vault = { resourceGroupName: 'rg-minio', vaultName: 'minio-kes-example', accessMode: 'rbac' };
-const workloadIdentity = { oidcIssuerUrl: ISSUER, namespace: 'minio-tenant-1', serviceAccountName: 'minio-tenant-1-kes' };
+const workloadIdentity = {
+  oidcIssuerUrl: ISSUER,
+  namespace: 'minio-tenant-1',
+  serviceAccountName: 'minio-tenant-1-kes',
+};
 const uami = { resourceGroupName: 'rg-id', name: 'minio-kes-id' };
 
 async function tenantObjects(): Promise<any[]> {
@@ -58,13 +75,17 @@ function kesConfigOf(objs: any[]): any {
 }
 
 describe('MinioSseStack with workload identity (federated credential on the app)', () => {
-  test('no password, no credentials Secret; the ServiceAccount carries the app\'s client and tenant ID; the tenant group waits for the federated credential', async () => {
+  test("no password, no credentials Secret; the ServiceAccount carries the app's client and tenant ID; the tenant group waits for the federated credential", async () => {
     const { MinioSseStack } = require('../../lib/pulumi');
     const { OperatorRelease } = require('../../lib');
     const { seen, transformation } = recordChildren();
     const stack = new MinioSseStack(
       'sse',
-      { declaration: declarationWithoutAuth('v7.1.1'), azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity }, crds: fixtureCrds() },
+      {
+        declaration: declarationWithoutAuth('v7.1.1'),
+        azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity },
+        crds: fixtureCrds(),
+      },
       { transformations: [transformation] },
     );
     const objs = await tenantObjects();
@@ -72,7 +93,11 @@ describe('MinioSseStack with workload identity (federated credential on the app)
     expect(world.ofType(SECRET).map((r) => r.inputs.metadata.name)).toEqual(['minio-tenant-1-env-configuration']);
     expect(stack.kesCredentialsSecret).toBeUndefined();
     const [fic] = world.ofType(TYPES.appFederatedCredential);
-    expect(fic.inputs).toMatchObject({ issuer: ISSUER, subject: 'system:serviceaccount:minio-tenant-1:minio-tenant-1-kes', audiences: ['api://AzureADTokenExchange'] });
+    expect(fic.inputs).toMatchObject({
+      issuer: ISSUER,
+      subject: 'system:serviceaccount:minio-tenant-1:minio-tenant-1-kes',
+      audiences: ['api://AzureADTokenExchange'],
+    });
 
     const sa = objs.find((o) => o.kind === 'ServiceAccount');
     expect(sa.metadata).toMatchObject({
@@ -84,7 +109,9 @@ describe('MinioSseStack with workload identity (federated credential on the app)
     expect(tenant.spec.kes.serviceAccountName).toBe('minio-tenant-1-kes');
     expect(tenant.spec.kes.labels).toEqual({ 'azure.workload.identity/use': 'true' });
     expect(tenant.spec.kes.env ?? []).toEqual([]);
-    expect(kesConfigOf(objs).keystore).toEqual({ azure: { keyvault: { endpoint: 'https://minio-kes-example.vault.azure.net' } } });
+    expect(kesConfigOf(objs).keystore).toEqual({
+      azure: { keyvault: { endpoint: 'https://minio-kes-example.vault.azure.net' } },
+    });
     expect(objs.flatMap((o) => validateObject(o, OperatorRelease.V7_1_1))).toEqual([]);
     // the preview synthesized before registration held placeholders; what is applied holds none
     expect(JSON.stringify(objs)).not.toContain('00000000-0000-0000-0000-000000000000');
@@ -98,24 +125,34 @@ describe('MinioSseStack with workload identity (federated credential on the app)
 });
 
 describe('MinioSseStack with workload identity on a user-assigned managed identity', () => {
-  test('the ServiceAccount names the identity\'s client ID, the grant its principal; no app registration', async () => {
+  test("the ServiceAccount names the identity's client ID, the grant its principal; no app registration", async () => {
     const { MinioSseStack } = require('../../lib/pulumi');
     new MinioSseStack('sse', {
       declaration: declarationWithoutAuth('v7.1.1'),
-      azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity: { ...workloadIdentity, identity: 'userAssignedIdentity' }, userAssignedIdentity: uami },
+      azure: {
+        existingVault: vault,
+        kesAuth: 'workloadIdentity',
+        workloadIdentity: { ...workloadIdentity, identity: 'userAssignedIdentity' },
+        userAssignedIdentity: uami,
+      },
       crds: fixtureCrds(),
     });
     const objs = await tenantObjects();
     const sa = objs.find((o) => o.kind === 'ServiceAccount');
-    expect(sa.metadata.annotations).toEqual({ 'azure.workload.identity/client-id': UAMI_CLIENT_ID, 'azure.workload.identity/tenant-id': TENANT_ID });
-    expect(world.ofType(TYPES.uamiFederatedCredential)[0].inputs.subject).toBe('system:serviceaccount:minio-tenant-1:minio-tenant-1-kes');
+    expect(sa.metadata.annotations).toEqual({
+      'azure.workload.identity/client-id': UAMI_CLIENT_ID,
+      'azure.workload.identity/tenant-id': TENANT_ID,
+    });
+    expect(world.ofType(TYPES.uamiFederatedCredential)[0].inputs.subject).toBe(
+      'system:serviceaccount:minio-tenant-1:minio-tenant-1-kes',
+    );
     expect(world.ofType(TYPES.roleAssignment)[0].inputs.principalId).toBe(UAMI_PRINCIPAL_ID);
     expect(world.ofType(TYPES.application)).toEqual([]);
   });
 });
 
 describe('MinioSseStack with managed identity', () => {
-  test('the Tenant\'s KES env and managed_identity block name the identity\'s client ID; the grant names its principal', async () => {
+  test("the Tenant's KES env and managed_identity block name the identity's client ID; the grant names its principal", async () => {
     const { MinioSseStack } = require('../../lib/pulumi');
     const { OperatorRelease } = require('../../lib');
     new MinioSseStack('sse', {
@@ -151,7 +188,10 @@ describe('MinioSseStack refuses before anything is registered', () => {
 
   test('fails when the declaration also names an auth method (two methods)', async () => {
     const { seedDeclaration } = require('../../examples/seed');
-    const message = await refusal({ declaration: seedDeclaration(), azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity } });
+    const message = await refusal({
+      declaration: seedDeclaration(),
+      azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity },
+    });
     expect(message).toContain(
       '  - declaration.kes.auth: must be left out with azure.kesAuth "workloadIdentity": the stack sets it from the identity it creates ("clientSecret" given); give one authentication method',
     );
@@ -167,10 +207,14 @@ describe('MinioSseStack refuses before anything is registered', () => {
     );
   });
 
-  test('fails when the federated subject names another namespace than the tenant\'s', async () => {
+  test("fails when the federated subject names another namespace than the tenant's", async () => {
     const message = await refusal({
       declaration: declarationWithoutAuth('v7.1.1'),
-      azure: { existingVault: vault, kesAuth: 'workloadIdentity', workloadIdentity: { ...workloadIdentity, namespace: 'other' } },
+      azure: {
+        existingVault: vault,
+        kesAuth: 'workloadIdentity',
+        workloadIdentity: { ...workloadIdentity, namespace: 'other' },
+      },
     });
     expect(message).toBe(
       'invalid MinioSseStack arguments (1 problem):\n  - azure.workloadIdentity.namespace: "other" is not the tenant namespace "minio-tenant-1": the federated credential would trust a service account KES does not run as',

@@ -3,7 +3,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parseAllDocuments } from 'yaml';
-import { CANARY, CLIENT_ID, installMocks, MockWorld, promiseOf, recordChildren, SeenChild, SP_OBJECT_ID, TENANT_ID, TYPES } from '../azure/mocks';
+import {
+  CANARY,
+  CLIENT_ID,
+  installMocks,
+  MockWorld,
+  promiseOf,
+  recordChildren,
+  SeenChild,
+  SP_OBJECT_ID,
+  TENANT_ID,
+  TYPES,
+} from '../azure/mocks';
 import { fixtureCrds, operatorFixturesDir } from '../support/fixtures';
 import { allRegistrations } from './registrations';
 
@@ -17,7 +28,9 @@ let world: MockWorld;
 beforeAll(() => {
   world = installMocks({
     newResource: (args) =>
-      args.type === RANDOM_PASSWORD ? { id: `${args.name}-id`, state: { ...args.inputs, result: ROOT_CANARY } } : undefined,
+      args.type === RANDOM_PASSWORD
+        ? { id: `${args.name}-id`, state: { ...args.inputs, result: ROOT_CANARY } }
+        : undefined,
   });
 });
 
@@ -38,7 +51,11 @@ function seedStackArgs(overrides: Record<string, unknown> = {}) {
   return {
     declaration: seedDeclaration(),
     azure: {
-      existingVault: { resourceGroupName: 'rg-minio', vaultName: 'minio-kes-example', accessMode: KeyVaultAccessMode.ACCESS_POLICY },
+      existingVault: {
+        resourceGroupName: 'rg-minio',
+        vaultName: 'minio-kes-example',
+        accessMode: KeyVaultAccessMode.ACCESS_POLICY,
+      },
       clientSecrets: [{ name: 'primary', startDate: new Date().toISOString().slice(0, 10) }],
     },
     crds: fixtureCrds(),
@@ -76,15 +93,22 @@ describe('MinioSseStack', () => {
     expect(world.ofType(TYPES.password)).toHaveLength(1);
     expect(world.ofType(TYPES.accessPolicy)).toHaveLength(1);
     expect(world.ofType(TYPES.accessPolicy)[0].inputs.policy.objectId).toBe(SP_OBJECT_ID);
-    expect(world.ofType(SECRET).map((r) => r.inputs.metadata.name).sort()).toEqual([
-      'kes-azure-credentials',
-      'minio-tenant-1-env-configuration',
-    ]);
+    expect(
+      world
+        .ofType(SECRET)
+        .map((r) => r.inputs.metadata.name)
+        .sort(),
+    ).toEqual(['kes-azure-credentials', 'minio-tenant-1-env-configuration']);
     expect(world.ofType(SECRET).every((r) => r.inputs.metadata.namespace === 'minio-tenant-1')).toBe(true);
     expect(world.ofType(CONFIG_GROUP).map((r) => r.name)).toEqual(['sse-operator', 'sse-tenant']);
 
     const tenantDeps = (optsOf(seen, 'sse-tenant')?.dependsOn ?? []) as pulumi.Resource[];
-    expect(tenantDeps).toEqual([stack.operatorGroup, stack.kesCredentialsSecret, stack.tenantConfigSecret, stack.identity.accessPolicy]);
+    expect(tenantDeps).toEqual([
+      stack.operatorGroup,
+      stack.kesCredentialsSecret,
+      stack.tenantConfigSecret,
+      stack.identity.accessPolicy,
+    ]);
     for (const secretName of ['sse-kes-azure-credentials', 'sse-tenant-config']) {
       expect(optsOf(seen, secretName)?.dependsOn).toEqual([stack.operatorGroup]);
     }
@@ -97,18 +121,29 @@ describe('MinioSseStack', () => {
     };
     expect(endpoint).toBe('https://minio.minio-tenant-1.svc.cluster.local:443');
     expect(kes).toBe('minio-tenant-1/minio-tenant-1-kes-hl-svc');
-    expect(keys).toEqual(['minio-encryption-key-alpha', 'minio-encryption-key-baker', 'minio-encryption-key-charlie', 'encrypted-bucket-key']);
+    expect(keys).toEqual([
+      'minio-encryption-key-alpha',
+      'minio-encryption-key-baker',
+      'minio-encryption-key-charlie',
+      'encrypted-bucket-key',
+    ]);
     expect(buckets).toEqual(['encryptedbucket']);
     expect(client).toBe(CLIENT_ID);
   });
 
-  test('the KES credentials Secret carries the app registration\'s IDs and secret, config.env both export lines', async () => {
+  test("the KES credentials Secret carries the app registration's IDs and secret, config.env both export lines", async () => {
     const { MinioSseStack } = require('../../lib/pulumi');
     const stack = new MinioSseStack('sse', seedStackArgs());
     const data = await promiseOf(stack.kesCredentialsSecret.stringData as pulumi.Output<Record<string, string>>);
-    expect(data).toEqual({ AZURE_CLIENT_SECRET: `${CANARY}-primary`, AZURE_TENANT_ID: TENANT_ID, AZURE_CLIENT_ID: CLIENT_ID });
+    expect(data).toEqual({
+      AZURE_CLIENT_SECRET: `${CANARY}-primary`,
+      AZURE_TENANT_ID: TENANT_ID,
+      AZURE_CLIENT_ID: CLIENT_ID,
+    });
     const env = await promiseOf(stack.tenantConfigSecret.stringData as pulumi.Output<Record<string, string>>);
-    expect(env['config.env']).toBe(`export MINIO_ROOT_USER="minio-root"\nexport MINIO_ROOT_PASSWORD="${ROOT_CANARY}"\n`);
+    expect(env['config.env']).toBe(
+      `export MINIO_ROOT_USER="minio-root"\nexport MINIO_ROOT_PASSWORD="${ROOT_CANARY}"\n`,
+    );
     expect(await pulumi.isSecret(stack.kesCredentialsSecret.stringData)).toBe(true);
     expect(await pulumi.isSecret(stack.tenantConfigSecret.stringData)).toBe(true);
   });
@@ -122,12 +157,20 @@ describe('MinioSseStack', () => {
     await settleAll();
     const groups = world.ofType(CONFIG_GROUP);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'minio-sse-pulumi-'));
-    const files = synthesize({ declaration: stack.effectiveDeclaration, outdir, crds: OperatorCrds.fromDirectory(operatorFixturesDir()) });
+    const files = synthesize({
+      declaration: stack.effectiveDeclaration,
+      outdir,
+      crds: OperatorCrds.fromDirectory(operatorFixturesDir()),
+    });
     const fromDisk = files.map((f: string) => parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()));
     expect(groups[0].inputs.objs).toEqual(fromDisk[0]);
     expect(groups[1].inputs.objs).toEqual(fromDisk[1]);
     // the only difference from the plain declaration: the active-slot annotation that rolls KES on a switch
-    const plainFiles = synthesize({ declaration: seedStackArgs().declaration, outdir, crds: OperatorCrds.fromDirectory(operatorFixturesDir()) });
+    const plainFiles = synthesize({
+      declaration: seedStackArgs().declaration,
+      outdir,
+      crds: OperatorCrds.fromDirectory(operatorFixturesDir()),
+    });
     const plainTenant = parseAllDocuments(fs.readFileSync(plainFiles[1], 'utf8')).map((d) => d.toJS());
     const withoutAnnotation = JSON.parse(JSON.stringify(groups[1].inputs.objs));
     const t = withoutAnnotation.find((o: any) => o.kind === 'Tenant');
@@ -148,7 +191,15 @@ describe('MinioSseStack', () => {
       // the password and random resources produce the values; nothing else may hold them in plain form
       expect({ resource: `${r.type} ${r.name}`, leaked }).toEqual({ resource: `${r.type} ${r.name}`, leaked: [] });
     }
-    const outputs = [stack.tenantNamespace, stack.minioEndpoint, stack.kesService, stack.encryptionKeys, stack.bucketNames, stack.clientId, stack.keyVaultUri];
+    const outputs = [
+      stack.tenantNamespace,
+      stack.minioEndpoint,
+      stack.kesService,
+      stack.encryptionKeys,
+      stack.bucketNames,
+      stack.clientId,
+      stack.keyVaultUri,
+    ];
     for (const o of outputs) {
       expect(await pulumi.isSecret(o)).toBe(false);
       const text = JSON.stringify(await promiseOf(o));
@@ -162,7 +213,11 @@ describe('MinioSseStack', () => {
   });
 
   test.each([
-    ['a bad bucket name', { buckets: [{ name: 'My_Bucket', encryptionKey: 'encrypted-bucket-key' }] }, /declaration\.buckets\[0\]\.name: "My_Bucket" is not a valid bucket name/],
+    [
+      'a bad bucket name',
+      { buckets: [{ name: 'My_Bucket', encryptionKey: 'encrypted-bucket-key' }] },
+      /declaration\.buckets\[0\]\.name: "My_Bucket" is not a valid bucket name/,
+    ],
     ['a bad EK name', { kesKeys: ['bad_key'] }, /declaration\.kes\.keys\[0\]: "bad_key" is not a valid EK name/],
   ])('fails when the declaration has %s, before any resource is registered', async (_what, change: any, message) => {
     const { MinioSseStack } = require('../../lib/pulumi');
@@ -197,7 +252,9 @@ describe('MinioSseStack', () => {
     }
     expect(message).toMatch(/invalid MinioSseStack arguments \(2 problems\)/);
     expect(message).toMatch(/declaration\.kes\.auth\.tenantId: must not be set with MinioSseStack/);
-    expect(message).toMatch(/declaration\.kes\.keyVaultEndpoint: "https:\/\/another-vault\.vault\.azure\.net" names vault "another-vault" but the Azure arguments grant access to vault "minio-kes-example"/);
+    expect(message).toMatch(
+      /declaration\.kes\.keyVaultEndpoint: "https:\/\/another-vault\.vault\.azure\.net" names vault "another-vault" but the Azure arguments grant access to vault "minio-kes-example"/,
+    );
     await settleAll();
     expect(world.resources).toHaveLength(0);
   });
@@ -206,12 +263,18 @@ describe('MinioSseStack', () => {
     const { MinioSseStack } = require('../../lib/pulumi');
     let message = '';
     try {
-      new MinioSseStack('sse', { ...seedStackArgs(), rootPassword: 'Zx9~CANARY-pasted', rootPasswordLength: 'Sup3rS3cretCANARY' });
+      new MinioSseStack('sse', {
+        ...seedStackArgs(),
+        rootPassword: 'Zx9~CANARY-pasted',
+        rootPasswordLength: 'Sup3rS3cretCANARY',
+      });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toMatch(/rootPassword: is not a known field/);
-    expect(message).toMatch(/rootPasswordLength: the value \(not shown: it may be a password\) must be an integer between 16 and 128/);
+    expect(message).toMatch(
+      /rootPasswordLength: the value \(not shown: it may be a password\) must be an integer between 16 and 128/,
+    );
     expect(message).not.toMatch(/CANARY/);
     await settleAll();
     expect(world.resources).toHaveLength(0);

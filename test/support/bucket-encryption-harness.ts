@@ -25,7 +25,11 @@ export function mcReleaseOf(release: OperatorRelease): string {
 }
 
 /** Every supported operator release with its mc release (= fake-mc profile). */
-export const RELEASES = OperatorRelease.all().map((release) => ({ release, tag: release.tag, mc: mcReleaseOf(release) }));
+export const RELEASES = OperatorRelease.all().map((release) => ({
+  release,
+  tag: release.tag,
+  mc: mcReleaseOf(release),
+}));
 
 let scriptFile: string | undefined;
 /** The shipped script, written once to a temporary file. */
@@ -142,7 +146,13 @@ export function defaultConfigEnv(user = CANARY_USER, password = CANARY_PASSWORD)
 }
 
 /** The environment and files of one run (shared by {@link runScript} and {@link startScript}). */
-function prepare(opts: RunOptions): { env: Record<string, string>; dir: string; stateDir: string; mcConfigDir: string; caFile: string } {
+function prepare(opts: RunOptions): {
+  env: Record<string, string>;
+  dir: string;
+  stateDir: string;
+  mcConfigDir: string;
+  caFile: string;
+} {
   const dir = opts.after?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sse-run-'));
   const stateDir = path.join(dir, 'state');
   const secretDir = path.join(dir, 'secret');
@@ -192,10 +202,21 @@ function prepare(opts: RunOptions): { env: Record<string, string>; dir: string; 
 
 type Prepared = ReturnType<typeof prepare>;
 
-function collect(prep: Prepared, callsBefore: number, status: number | null, stdout: string, stderr: string): RunResult {
+function collect(
+  prep: Prepared,
+  callsBefore: number,
+  status: number | null,
+  stdout: string,
+  stderr: string,
+): RunResult {
   const lines = (f: string) => {
     const p = path.join(prep.stateDir, f);
-    return fs.existsSync(p) ? fs.readFileSync(p, 'utf8').split('\n').filter((l) => l !== '') : [];
+    return fs.existsSync(p)
+      ? fs
+          .readFileSync(p, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [];
   };
   const seenPath = path.join(prep.stateDir, 'config.json.seen');
   return {
@@ -218,7 +239,12 @@ export function runScript(opts: RunOptions): RunResult {
   const prep = prepare(opts);
   const callsBefore = opts.after ? opts.after.allCalls.length : 0;
   const shell = opts.shell ?? shells()[0];
-  const r = spawnSync(shell.command, [...shell.args, scriptPath()], { env: prep.env, encoding: 'utf8', timeout: 60_000, input: '' });
+  const r = spawnSync(shell.command, [...shell.args, scriptPath()], {
+    env: prep.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+    input: '',
+  });
   if (r.error) {
     throw r.error;
   }
@@ -239,7 +265,10 @@ export interface StartedRun {
 export function startScript(opts: RunOptions): StartedRun {
   const prep = prepare(opts);
   const shell = opts.shell ?? shells()[0];
-  const child = spawn(shell.command, [...shell.args, scriptPath()], { env: prep.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(shell.command, [...shell.args, scriptPath()], {
+    env: prep.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

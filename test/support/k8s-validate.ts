@@ -14,8 +14,10 @@ const MODEL_PATHS: Record<string, string> = {
   'apps/v1/Deployment': 'kubernetes-models/apps/v1/Deployment',
   'batch/v1/Job': 'kubernetes-models/batch/v1/Job',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
-  'apiextensions.k8s.io/v1/CustomResourceDefinition': 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+    'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition':
+    'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition',
 };
 
 /**
@@ -28,7 +30,8 @@ export function validateObject(obj: any, release: OperatorRelease): string[] {
   const id = `${obj?.kind}/${obj?.metadata?.name}`;
   const problems: string[] = [];
   const name = obj?.metadata?.name;
-  const nameProblem = obj?.kind === 'Namespace' || obj?.kind === 'Service' ? checkDnsLabel(name ?? '') : checkDnsSubdomain(name ?? '');
+  const nameProblem =
+    obj?.kind === 'Namespace' || obj?.kind === 'Service' ? checkDnsLabel(name ?? '') : checkDnsSubdomain(name ?? '');
   if (nameProblem && !(obj?.kind === 'CustomResourceDefinition')) {
     problems.push(`${id}: metadata.name ${nameProblem}`);
   }
@@ -39,7 +42,11 @@ export function validateObject(obj: any, release: OperatorRelease): string[] {
     problems.push(`${id}: namespaced object without metadata.namespace`);
   }
   if (obj.apiVersion === 'minio.min.io/v2' && obj.kind === 'Tenant') {
-    problems.push(...CrdSchemaValidator.forSchema(tenantCrdSchema(release)).validate(obj).map((e) => `${id}: ${e}`));
+    problems.push(
+      ...CrdSchemaValidator.forSchema(tenantCrdSchema(release))
+        .validate(obj)
+        .map((e) => `${id}: ${e}`),
+    );
     return problems;
   }
   const modelPath = MODEL_PATHS[`${obj.apiVersion}/${obj.kind}`];
@@ -47,7 +54,7 @@ export function validateObject(obj: any, release: OperatorRelease): string[] {
     problems.push(`${id}: no validator for ${obj.apiVersion} ${obj.kind}`);
     return problems;
   }
-   
+
   const mod = require(modelPath);
   const Model = mod[obj.kind] ?? mod.default;
   try {

@@ -60,7 +60,8 @@ const CONTAINER_FIELDS = ['initContainers', 'containers', 'ephemeralContainers']
  */
 export function restrictedViolations(podSpec: any, where: string, options: RestrictedCheckOptions = {}): string[] {
   const out: string[] = [];
-  const add = (field: string, problem: string, control: string) => out.push(`${where}: ${field} ${problem} (${control})`);
+  const add = (field: string, problem: string, control: string) =>
+    out.push(`${where}: ${field} ${problem} (${control})`);
   if (podSpec === null || typeof podSpec !== 'object') {
     return [`${where}: no pod spec`];
   }
@@ -88,7 +89,11 @@ export function restrictedViolations(podSpec: any, where: string, options: Restr
     }
     const type = Object.keys(v).find((k) => k !== 'name');
     if (type === undefined || !RESTRICTED_VOLUME_TYPES.includes(type)) {
-      add(`spec.volumes[${i}]`, `type ${JSON.stringify(type)} is not one of ${RESTRICTED_VOLUME_TYPES.join(', ')}`, 'restricted: Volume Types');
+      add(
+        `spec.volumes[${i}]`,
+        `type ${JSON.stringify(type)} is not one of ${RESTRICTED_VOLUME_TYPES.join(', ')}`,
+        'restricted: Volume Types',
+      );
     }
   });
   (psc.sysctls ?? []).forEach((s: any, i: number) => {
@@ -99,15 +104,27 @@ export function restrictedViolations(podSpec: any, where: string, options: Restr
   checkSeLinux(psc.seLinuxOptions, 'spec.securityContext.seLinuxOptions', add);
   checkAppArmor(psc.appArmorProfile, 'spec.securityContext.appArmorProfile', add);
   for (const [k, v] of Object.entries(options.podMetadata?.annotations ?? {})) {
-    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/')) {
-      add(`metadata.annotations[${k}]`, `${JSON.stringify(v)} must be runtime/default or localhost/*`, 'baseline: AppArmor');
+    if (
+      k.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+      v !== 'runtime/default' &&
+      !v.startsWith('localhost/')
+    ) {
+      add(
+        `metadata.annotations[${k}]`,
+        `${JSON.stringify(v)} must be runtime/default or localhost/*`,
+        'baseline: AppArmor',
+      );
     }
   }
 
   // --- restricted, pod level ---
   const podSeccomp = psc.seccompProfile?.type;
   if (podSeccomp !== undefined && !['RuntimeDefault', 'Localhost'].includes(podSeccomp)) {
-    add('spec.securityContext.seccompProfile.type', `${JSON.stringify(podSeccomp)} must be RuntimeDefault or Localhost`, 'restricted: Seccomp');
+    add(
+      'spec.securityContext.seccompProfile.type',
+      `${JSON.stringify(podSeccomp)} must be RuntimeDefault or Localhost`,
+      'restricted: Seccomp',
+    );
   }
   if (psc.runAsNonRoot === false) {
     add('spec.securityContext.runAsNonRoot', 'must not be false', 'restricted: Running as Non-root');
@@ -132,7 +149,11 @@ export function restrictedViolations(podSpec: any, where: string, options: Restr
       }
     });
     if (sc.procMount !== undefined && sc.procMount !== 'Default') {
-      add(`${scPath}.procMount`, `${JSON.stringify(sc.procMount)} must be unset or Default`, 'baseline: /proc Mount Type');
+      add(
+        `${scPath}.procMount`,
+        `${JSON.stringify(sc.procMount)} must be unset or Default`,
+        'baseline: /proc Mount Type',
+      );
     }
     checkSeLinux(sc.seLinuxOptions, `${scPath}.seLinuxOptions`, add);
     checkAppArmor(sc.appArmorProfile, `${scPath}.appArmorProfile`, add);
@@ -141,16 +162,28 @@ export function restrictedViolations(podSpec: any, where: string, options: Restr
       add(`${scPath}.allowPrivilegeEscalation`, 'must be false', 'restricted: Privilege Escalation');
     }
     if (sc.runAsNonRoot === false || (sc.runAsNonRoot !== true && psc.runAsNonRoot !== true)) {
-      add(`${scPath}.runAsNonRoot`, 'must be true here or at pod level, and not false', 'restricted: Running as Non-root');
+      add(
+        `${scPath}.runAsNonRoot`,
+        'must be true here or at pod level, and not false',
+        'restricted: Running as Non-root',
+      );
     }
     if (sc.runAsUser === 0) {
       add(`${scPath}.runAsUser`, 'must not be 0', 'restricted: Running as Non-root user');
     }
     const seccomp = sc.seccompProfile?.type;
     if (seccomp !== undefined && !['RuntimeDefault', 'Localhost'].includes(seccomp)) {
-      add(`${scPath}.seccompProfile.type`, `${JSON.stringify(seccomp)} must be RuntimeDefault or Localhost`, 'restricted: Seccomp');
+      add(
+        `${scPath}.seccompProfile.type`,
+        `${JSON.stringify(seccomp)} must be RuntimeDefault or Localhost`,
+        'restricted: Seccomp',
+      );
     } else if (seccomp === undefined && podSeccomp === undefined) {
-      add(`${scPath}.seccompProfile.type`, 'must be RuntimeDefault or Localhost here or at pod level', 'restricted: Seccomp');
+      add(
+        `${scPath}.seccompProfile.type`,
+        'must be RuntimeDefault or Localhost here or at pod level',
+        'restricted: Seccomp',
+      );
     }
     const drop: string[] = sc.capabilities?.drop ?? [];
     if (!drop.includes('ALL')) {
@@ -159,7 +192,11 @@ export function restrictedViolations(podSpec: any, where: string, options: Restr
     const added: string[] = sc.capabilities?.add ?? [];
     for (const cap of added) {
       if (cap !== 'NET_BIND_SERVICE') {
-        add(`${scPath}.capabilities.add`, `${JSON.stringify(cap)} is not allowed; only NET_BIND_SERVICE`, 'restricted: Capabilities');
+        add(
+          `${scPath}.capabilities.add`,
+          `${JSON.stringify(cap)} is not allowed; only NET_BIND_SERVICE`,
+          'restricted: Capabilities',
+        );
       }
     }
     // repository rules
@@ -226,7 +263,13 @@ export function podTemplatesOf(obj: any): PodTemplateRef[] {
     case 'Job':
       return [{ where, spec: obj.spec?.template?.spec, metadata: obj.spec?.template?.metadata }];
     case 'CronJob':
-      return [{ where, spec: obj.spec?.jobTemplate?.spec?.template?.spec, metadata: obj.spec?.jobTemplate?.spec?.template?.metadata }];
+      return [
+        {
+          where,
+          spec: obj.spec?.jobTemplate?.spec?.template?.spec,
+          metadata: obj.spec?.jobTemplate?.spec?.template?.metadata,
+        },
+      ];
     default:
       return [];
   }

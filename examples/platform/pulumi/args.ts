@@ -36,7 +36,11 @@ export function platformStackArgs(options: PlatformStackOptions): MinioSsePlatfo
         sharedVault: vaultName === SHARED_VAULT,
         azure: {
           displayName: `minio-kes-${t.tenant.name}`,
-          existingVault: { resourceGroupName: options.resourceGroupName ?? 'rg-minio', vaultName, accessMode: options.accessMode ?? KeyVaultAccessMode.RBAC },
+          existingVault: {
+            resourceGroupName: options.resourceGroupName ?? 'rg-minio',
+            vaultName,
+            accessMode: options.accessMode ?? KeyVaultAccessMode.RBAC,
+          },
           clientSecrets: [{ name: 'primary', startDate: options.startDate }],
         },
       };

@@ -31,7 +31,9 @@ async function main() {
         vaultName,
         accessMode: (config.get('vaultAccessMode') ?? KeyVaultAccessMode.RBAC) as KeyVaultAccessMode,
       },
-      clientSecrets: [{ name: 'primary', startDate: config.get('clientSecretStartDate') ?? new Date().toISOString().slice(0, 10) }],
+      clientSecrets: [
+        { name: 'primary', startDate: config.get('clientSecretStartDate') ?? new Date().toISOString().slice(0, 10) },
+      ],
     },
     crds: crdsDir ? OperatorCrds.fromDirectory(crdsDir) : OperatorCrds.fromRelease(),
   });
