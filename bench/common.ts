@@ -20,10 +20,15 @@ export const COMPILED_ROOT = path.resolve(__dirname, '..');
 export function fixturesDir(): string {
   const candidates = process.env.MINIO_SSE_FIXTURES_DIR
     ? [path.resolve(process.env.MINIO_SSE_FIXTURES_DIR)]
-    : [path.resolve(REPO_ROOT, '..', 'shared/fixtures/minio-operator'), path.resolve(REPO_ROOT, '..', '..', 'shared/fixtures/minio-operator')];
+    : [
+        path.resolve(REPO_ROOT, '..', 'shared/fixtures/minio-operator'),
+        path.resolve(REPO_ROOT, '..', '..', 'shared/fixtures/minio-operator'),
+      ];
   const found = candidates.find((d) => fs.existsSync(path.join(d, 'v5.0.4', 'minio.min.io_tenants.yaml')));
   if (!found) {
-    throw new Error(`MinIO Operator fixtures not found: looked in ${candidates.join(', ')} (set MINIO_SSE_FIXTURES_DIR)`);
+    throw new Error(
+      `MinIO Operator fixtures not found: looked in ${candidates.join(', ')} (set MINIO_SSE_FIXTURES_DIR)`,
+    );
   }
   return found;
 }
@@ -80,7 +85,9 @@ export function runChild(argv: readonly string[], options: SpawnSyncOptions = {}
   const stdout = String(r.stdout ?? '');
   const stderr = String(r.stderr ?? '');
   if (r.error || r.status !== 0) {
-    throw new Error(`${argv.join(' ')} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}): ${stderr.slice(-2000)}`);
+    throw new Error(
+      `${argv.join(' ')} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''}): ${stderr.slice(-2000)}`,
+    );
   }
   let maxRssKiB = NaN;
   if (useTime) {

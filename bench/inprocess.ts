@@ -87,7 +87,8 @@ function main(): void {
     gc();
     return timeMs(() => rawOnce(input));
   };
-  const yamlOnly = (): number => timeMs(() => charts.map((c) => c.objects.map((o) => stringify(o)).join('---\n')).join('---\n'));
+  const yamlOnly = (): number =>
+    timeMs(() => charts.map((c) => c.objects.map((o) => stringify(o)).join('---\n')).join('---\n'));
   const sameYaml = rawOnce(structuredClone(charts)) === libYaml;
 
   // The seed also times a library synthesis with a new CRD source each time (what per-digest caching is about).

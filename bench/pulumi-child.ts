@@ -42,7 +42,11 @@ if (mode === 'eval') {
   new stackModule.MinioSseStack('minio-sse', {
     declaration: seedDeclaration(),
     azure: {
-      existingVault: { resourceGroupName: 'rg-minio', vaultName: 'minio-kes-example', accessMode: azure.KeyVaultAccessMode.RBAC },
+      existingVault: {
+        resourceGroupName: 'rg-minio',
+        vaultName: 'minio-kes-example',
+        accessMode: azure.KeyVaultAccessMode.RBAC,
+      },
       clientSecrets: [{ name: 'primary', startDate: new Date().toISOString().slice(0, 10) }],
     },
     crds: lib.OperatorCrds.fromDirectory(process.env.BENCH_CRDS_DIR!),

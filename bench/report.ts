@@ -10,7 +10,11 @@ const x = (s: Stats): string => `${s.median.toFixed(2)}× (${s.min.toFixed(2)}�
 const mib = (s: Stats): string => (Number.isFinite(s.median) ? (s.max / 1024).toFixed(0) : 'n/a');
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** Per-object cost of each in-process row relative to the smallest size of its series (seed: itself). */
@@ -26,7 +30,12 @@ function perObjectRelative(rows: any[]): Map<string, number> {
 function acceptanceTable(results: any): string {
   return table(
     ['Acceptance target (issue 14)', 'Measured (median of paired ratios)', 'Limit', 'Pass / miss'],
-    (results.acceptance as any[]).map((t) => [t.target, `${t.measured.toFixed(2)}×`, t.lowerLimit ? `${t.lowerLimit.toFixed(2)}–${t.limit}×` : `≤ ${t.limit}×`, t.pass ? 'pass' : '**miss**']),
+    (results.acceptance as any[]).map((t) => [
+      t.target,
+      `${t.measured.toFixed(2)}×`,
+      t.lowerLimit ? `${t.lowerLimit.toFixed(2)}–${t.limit}×` : `≤ ${t.limit}×`,
+      t.pass ? 'pass' : '**miss**',
+    ]),
   );
 }
 
@@ -37,7 +46,9 @@ function machineLine(results: any): string {
 
 /** The console report: every section with times (ms, median and min–max), peak RSS (MiB, max) and ratios. */
 export function renderTable(results: any): string {
-  const parts: string[] = [`Machine: ${machineLine(results)}. Release ${results.release}${results.quick ? ', --quick' : ''}.`];
+  const parts: string[] = [
+    `Machine: ${machineLine(results)}. Release ${results.release}${results.quick ? ', --quick' : ''}.`,
+  ];
   if (results.e2e) {
     const e = results.e2e;
     const r = e.ratios;
@@ -49,7 +60,12 @@ export function renderTable(results: any): string {
       `\nEnd to end, ${e.rounds} paired rounds (wall ms: median (min–max); peak RSS: max over rounds)`,
       table(
         ['Command', 'Wall ms', 'Peak RSS MiB', '/ kustomize + CRDs', '/ kustomize'],
-        e.series.map((s: any) => [s.name, ms(s.stats.wallMs), mib(s.stats.maxRssKiB), ...(ratioCols[s.name] ?? ['', ''])]),
+        e.series.map((s: any) => [
+          s.name,
+          ms(s.stats.wallMs),
+          mib(s.stats.maxRssKiB),
+          ...(ratioCols[s.name] ?? ['', '']),
+        ]),
       ),
     );
   }
@@ -58,7 +74,21 @@ export function renderTable(results: any): string {
     parts.push(
       '\nIn process (warm, one child per size; ms: median (min–max); ratios: paired per round)',
       table(
-        ['Size', 'Built with', 'Objects', 'Rounds', 'Library ms', 'Raw ApiObject ms', 'yaml.stringify ms', 'Library / raw', 'Library / YAML', 'Per object ms', 'Per object vs smallest', 'First synth ms', 'Peak RSS MiB'],
+        [
+          'Size',
+          'Built with',
+          'Objects',
+          'Rounds',
+          'Library ms',
+          'Raw ApiObject ms',
+          'yaml.stringify ms',
+          'Library / raw',
+          'Library / YAML',
+          'Per object ms',
+          'Per object vs smallest',
+          'First synth ms',
+          'Peak RSS MiB',
+        ],
         results.inProcess.map((p: any) => [
           p.label,
           p.builder,
@@ -78,7 +108,9 @@ export function renderTable(results: any): string {
     );
     const seed = results.inProcess.find((p: any) => p.stats.freshCrds);
     if (seed) {
-      parts.push(`Seed with a new OperatorCrds.fromDirectory per synthesis (interleaved): ${ms(seed.stats.freshCrds)} ms (vs ${ms(seed.stats.lib)} reusing one), ${x(seed.ratios.freshVsLib)}.`);
+      parts.push(
+        `Seed with a new OperatorCrds.fromDirectory per synthesis (interleaved): ${ms(seed.stats.freshCrds)} ms (vs ${ms(seed.stats.lib)} reusing one), ${x(seed.ratios.freshVsLib)}.`,
+      );
     }
     for (const p of results.inProcess.filter((q: any) => q.note || !q.sameYaml)) {
       parts.push(`${p.label}: ${p.note ?? ''}${p.sameYaml ? '' : ' raw baseline YAML differs from the library YAML'}`);
@@ -90,7 +122,12 @@ export function renderTable(results: any): string {
       `\nPulumi, ${p.rounds} paired rounds, each a cold child process`,
       table(
         ['Child process', 'Wall ms', 'Peak RSS MiB', '/ module load'],
-        p.series.map((s: any, i: number) => [s.name, ms(s.stats.wallMs), mib(s.stats.maxRssKiB), i === 1 ? x(p.ratios.evalVsLoad) : '']),
+        p.series.map((s: any, i: number) => [
+          s.name,
+          ms(s.stats.wallMs),
+          mib(s.stats.maxRssKiB),
+          i === 1 ? x(p.ratios.evalVsLoad) : '',
+        ]),
       ),
     );
   }
@@ -121,13 +158,33 @@ export function renderReadmeTable(results: any): string {
     parts.push(
       '',
       table(
-        ['In process (warm)', 'Built with', 'Objects', 'Library / raw ApiObject', 'Library / yaml.stringify', 'Per-object cost vs smallest size'],
-        results.inProcess.map((p: any) => [p.label, p.builder, String(p.objects), x(p.ratios.libVsRaw), x(p.ratios.libVsYaml), `${rel.get(p.label)!.toFixed(2)}×`]),
+        [
+          'In process (warm)',
+          'Built with',
+          'Objects',
+          'Library / raw ApiObject',
+          'Library / yaml.stringify',
+          'Per-object cost vs smallest size',
+        ],
+        results.inProcess.map((p: any) => [
+          p.label,
+          p.builder,
+          String(p.objects),
+          x(p.ratios.libVsRaw),
+          x(p.ratios.libVsYaml),
+          `${rel.get(p.label)!.toFixed(2)}×`,
+        ]),
       ),
     );
   }
   if (results.pulumi) {
-    parts.push('', table(['Pulumi (cold child processes)', '/ module load'], [['`MinioSseStack` under `setMocks`', x(results.pulumi.ratios.evalVsLoad)]]));
+    parts.push(
+      '',
+      table(
+        ['Pulumi (cold child processes)', '/ module load'],
+        [['`MinioSseStack` under `setMocks`', x(results.pulumi.ratios.evalVsLoad)]],
+      ),
+    );
   }
   parts.push('', acceptanceTable(results));
   return parts.join('\n');
@@ -144,7 +201,9 @@ export function renderReadme(readme: string, results: any): string {
   const a = readme.indexOf(README_BEGIN);
   const b = readme.indexOf(README_END);
   if (a < 0 || b < a) {
-    throw new Error(`README.md has no bench block: add the lines ${README_BEGIN} and ${README_END} to its Performance section`);
+    throw new Error(
+      `README.md has no bench block: add the lines ${README_BEGIN} and ${README_END} to its Performance section`,
+    );
   }
   return `${readme.slice(0, a + README_BEGIN.length)}\n${renderReadmeTable(results)}\n${readme.slice(b)}`;
 }

@@ -21,7 +21,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ChildRun, COMPILED_ROOT, fixturesDir, pairedRatios, REPO_ROOT, rotate, runChild, Stats, stats } from './common';
+import {
+  ChildRun,
+  COMPILED_ROOT,
+  fixturesDir,
+  pairedRatios,
+  REPO_ROOT,
+  rotate,
+  runChild,
+  Stats,
+  stats,
+} from './common';
 import type { InProcessResult } from './inprocess';
 import { renderReadme, renderTable } from './report';
 import { Scenario } from './scenarios';
@@ -36,7 +46,13 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o = { quick: false, release: 'v5.0.4', out: path.join(REPO_ROOT, 'bench', 'results.json'), readme: false, only: new Set(['e2e', 'inprocess', 'pulumi']) };
+  const o = {
+    quick: false,
+    release: 'v5.0.4',
+    out: path.join(REPO_ROOT, 'bench', 'results.json'),
+    readme: false,
+    only: new Set(['e2e', 'inprocess', 'pulumi']),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -55,7 +71,10 @@ function parseArgs(argv: string[]): Options {
       const bad = parts.filter((p) => !['e2e', 'inprocess', 'pulumi'].includes(p));
       if (bad.length) throw new Error(`--only: unknown part(s) ${bad.join(', ')}; expected e2e, inprocess, pulumi`);
       o.only = new Set(parts);
-    } else throw new Error(`unknown argument ${JSON.stringify(a)}; expected --quick, --release <tag>, --out <file>, --readme, --only <parts>`);
+    } else
+      throw new Error(
+        `unknown argument ${JSON.stringify(a)}; expected --quick, --release <tag>, --out <file>, --readme, --only <parts>`,
+      );
   }
   return o;
 }
@@ -74,8 +93,17 @@ export function seriesStats(s: Series): { wallMs: Stats; maxRssKiB: Stats } {
 }
 
 /** Run `contenders` for `rounds` rounds, rotating their order each round. */
-function interleave(contenders: { name: string; command?: string; run: () => ChildRun }[], rounds: number, label: string): Series[] {
-  const series = new Map(contenders.map((c) => [c.name, { name: c.name, command: c.command, wallMs: [] as number[], maxRssKiB: [] as number[] }]));
+function interleave(
+  contenders: { name: string; command?: string; run: () => ChildRun }[],
+  rounds: number,
+  label: string,
+): Series[] {
+  const series = new Map(
+    contenders.map((c) => [
+      c.name,
+      { name: c.name, command: c.command, wallMs: [] as number[], maxRssKiB: [] as number[] },
+    ]),
+  );
   // one untimed warm-up each (file cache, npm's own caches)
   contenders.forEach((c) => c.run());
   for (let r = 0; r < rounds; r++) {
@@ -117,32 +145,62 @@ function e2e(o: Options, tmp: string, fixtures: string): Record<string, unknown>
   const rounds = o.quick ? 3 : 8;
   const { plain, withCrds } = kustomizeDirs(tmp, fixtures, o.release);
   const outdir = path.join(tmp, 'synth-out');
-  const env: NodeJS.ProcessEnv = { ...process.env, MINIO_SSE_CRDS_DIR: fixtures, MINIO_SSE_RELEASE: o.release, CDK8S_OUTDIR: outdir };
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MINIO_SSE_CRDS_DIR: fixtures,
+    MINIO_SSE_RELEASE: o.release,
+    CDK8S_OUTDIR: outdir,
+  };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const synthScript = pkg.scripts.synth;
   const checkSynth = (r: ChildRun): ChildRun => {
     const files = fs.existsSync(outdir) ? fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml')) : [];
     if (files.length < 2) {
-      throw new Error(`npm run synth wrote ${files.length} manifest file(s) to ${outdir}; expected 2 or more: ${r.stderr.slice(-500)}`);
+      throw new Error(
+        `npm run synth wrote ${files.length} manifest file(s) to ${outdir}; expected 2 or more: ${r.stderr.slice(-500)}`,
+      );
     }
     return r;
   };
-  const checkKustomize = (what: string, min: number) => (r: ChildRun): ChildRun => {
-    const docs = r.stdout.split(/^---$/m).filter((d) => d.trim()).length;
-    if (docs < min) {
-      throw new Error(`kubectl kustomize ${what} printed ${docs} objects; expected at least ${min}`);
-    }
-    return r;
-  };
+  const checkKustomize =
+    (what: string, min: number) =>
+    (r: ChildRun): ChildRun => {
+      const docs = r.stdout.split(/^---$/m).filter((d) => d.trim()).length;
+      if (docs < min) {
+        throw new Error(`kubectl kustomize ${what} printed ${docs} objects; expected at least ${min}`);
+      }
+      return r;
+    };
   const series = interleave(
     [
-      { name: 'npm run synth', command: `npm run synth (${synthScript})`, run: () => checkSynth(runChild(['npm', 'run', '--silent', 'synth'], { cwd: REPO_ROOT, env })) },
-      { name: 'synth without npm', command: synthScript, run: () => checkSynth(runChild(['sh', '-c', synthScript], { cwd: REPO_ROOT, env: { ...env, PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}:${env.PATH}` } })) },
-      { name: 'kubectl kustomize', command: 'kubectl kustomize <copy of tenant-kes-encryption>', run: () => checkKustomize('tenant-kes-encryption', 4)(runChild(['kubectl', 'kustomize', plain], { cwd: tmp })) },
+      {
+        name: 'npm run synth',
+        command: `npm run synth (${synthScript})`,
+        run: () => checkSynth(runChild(['npm', 'run', '--silent', 'synth'], { cwd: REPO_ROOT, env })),
+      },
+      {
+        name: 'synth without npm',
+        command: synthScript,
+        run: () =>
+          checkSynth(
+            runChild(['sh', '-c', synthScript], {
+              cwd: REPO_ROOT,
+              env: { ...env, PATH: `${path.join(REPO_ROOT, 'node_modules', '.bin')}:${env.PATH}` },
+            }),
+          ),
+      },
+      {
+        name: 'kubectl kustomize',
+        command: 'kubectl kustomize <copy of tenant-kes-encryption>',
+        run: () => checkKustomize('tenant-kes-encryption', 4)(runChild(['kubectl', 'kustomize', plain], { cwd: tmp })),
+      },
       {
         name: 'kubectl kustomize + CRDs',
         command: 'kubectl kustomize <copy of tenant-kes-encryption listing the two CRD files>',
-        run: () => checkKustomize('tenant-kes-encryption + CRDs', 6)(runChild(['kubectl', 'kustomize', withCrds], { cwd: tmp })),
+        run: () =>
+          checkKustomize('tenant-kes-encryption + CRDs', 6)(runChild(['kubectl', 'kustomize', withCrds], { cwd: tmp })),
       },
     ],
     rounds,
@@ -156,7 +214,9 @@ function e2e(o: Options, tmp: string, fixtures: string): Record<string, unknown>
     ratios: {
       synthVsKustomizeCrds: stats(pairedRatios(by('npm run synth').wallMs, by('kubectl kustomize + CRDs').wallMs)),
       synthVsKustomize: stats(pairedRatios(by('npm run synth').wallMs, by('kubectl kustomize').wallMs)),
-      synthWithoutNpmVsKustomizeCrds: stats(pairedRatios(by('synth without npm').wallMs, by('kubectl kustomize + CRDs').wallMs)),
+      synthWithoutNpmVsKustomizeCrds: stats(
+        pairedRatios(by('synth without npm').wallMs, by('kubectl kustomize + CRDs').wallMs),
+      ),
       synthWithoutNpmVsKustomize: stats(pairedRatios(by('synth without npm').wallMs, by('kubectl kustomize').wallMs)),
     },
   };
@@ -166,18 +226,32 @@ function e2e(o: Options, tmp: string, fixtures: string): Record<string, unknown>
 function sizes(quick: boolean): Scenario[] {
   const buckets = quick ? [1, 100] : [1, 10, 100, 1000];
   const tenants = quick ? [1, 10] : [1, 10, 100];
-  return [{ kind: 'seed', n: 1 }, ...buckets.map((n) => ({ kind: 'buckets' as const, n })), ...tenants.map((n) => ({ kind: 'tenants' as const, n }))];
+  return [
+    { kind: 'seed', n: 1 },
+    ...buckets.map((n) => ({ kind: 'buckets' as const, n })),
+    ...tenants.map((n) => ({ kind: 'tenants' as const, n })),
+  ];
 }
 
 function inProcess(o: Options, fixtures: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const s of sizes(o.quick)) {
     const big = s.kind === 'tenants' && s.n >= 100;
-    const args = { ...s, release: o.release, budgetMs: o.quick ? 1500 : big ? 12000 : 8000, minReps: o.quick ? 3 : big ? 3 : 11, maxReps: 40, warmUp: !big };
-    const run = runChild([process.execPath, '--expose-gc', path.join(COMPILED_ROOT, 'bench', 'inprocess.js'), JSON.stringify(args)], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, BENCH_CRDS_DIR: fixtures },
-    });
+    const args = {
+      ...s,
+      release: o.release,
+      budgetMs: o.quick ? 1500 : big ? 12000 : 8000,
+      minReps: o.quick ? 3 : big ? 3 : 11,
+      maxReps: 40,
+      warmUp: !big,
+    };
+    const run = runChild(
+      [process.execPath, '--expose-gc', path.join(COMPILED_ROOT, 'bench', 'inprocess.js'), JSON.stringify(args)],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, BENCH_CRDS_DIR: fixtures },
+      },
+    );
     const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as InProcessResult;
     const lib = stats(r.lib);
     out.push({
@@ -185,7 +259,12 @@ function inProcess(o: Options, fixtures: string): Record<string, unknown>[] {
       n: s.n,
       ...r,
       childWallMs: run.wallMs,
-      stats: { lib, raw: stats(r.raw), yaml: stats(r.yaml), ...(r.freshCrdsMs ? { freshCrds: stats(r.freshCrdsMs) } : {}) },
+      stats: {
+        lib,
+        raw: stats(r.raw),
+        yaml: stats(r.yaml),
+        ...(r.freshCrdsMs ? { freshCrds: stats(r.freshCrdsMs) } : {}),
+      },
       ratios: {
         libVsRaw: stats(pairedRatios(r.lib, r.raw)),
         libVsYaml: stats(pairedRatios(r.lib, r.yaml)),
@@ -202,7 +281,10 @@ function inProcess(o: Options, fixtures: string): Record<string, unknown>[] {
 function pulumiPair(o: Options, fixtures: string): Record<string, unknown> {
   const rounds = o.quick ? 3 : 8;
   const child = (mode: string) => (): ChildRun => {
-    const r = runChild([process.execPath, path.join(COMPILED_ROOT, 'bench', 'pulumi-child.js'), mode], { cwd: REPO_ROOT, env: { ...process.env, BENCH_CRDS_DIR: fixtures } });
+    const r = runChild([process.execPath, path.join(COMPILED_ROOT, 'bench', 'pulumi-child.js'), mode], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, BENCH_CRDS_DIR: fixtures },
+    });
     const report = JSON.parse(r.stdout.trim().split('\n').pop()!) as { mode: string; resources: number };
     if (mode === 'eval' && report.resources === 0) {
       throw new Error('the MinioSseStack evaluation registered no resource');
@@ -211,8 +293,16 @@ function pulumiPair(o: Options, fixtures: string): Record<string, unknown> {
   };
   const series = interleave(
     [
-      { name: 'module load', command: 'node: require @pulumi/pulumi, lib, lib/azure, lib/pulumi, examples/seed', run: child('load') },
-      { name: 'MinioSseStack under setMocks', command: 'node: the same modules + setMocks + new MinioSseStack(seed) until registrations settle', run: child('eval') },
+      {
+        name: 'module load',
+        command: 'node: require @pulumi/pulumi, lib, lib/azure, lib/pulumi, examples/seed',
+        run: child('load'),
+      },
+      {
+        name: 'MinioSseStack under setMocks',
+        command: 'node: the same modules + setMocks + new MinioSseStack(seed) until registrations settle',
+        run: child('eval'),
+      },
     ],
     rounds,
     'pulumi',
@@ -237,7 +327,13 @@ export interface Target {
 function acceptance(results: { e2e?: any; inProcess?: any[]; pulumi?: any }): Target[] {
   const t: Target[] = [];
   const add = (target: string, measured: number, limit: number, lowerLimit?: number): void => {
-    t.push({ target, measured, limit, ...(lowerLimit ? { lowerLimit } : {}), pass: measured <= limit && measured >= (lowerLimit ?? 0) });
+    t.push({
+      target,
+      measured,
+      limit,
+      ...(lowerLimit ? { lowerLimit } : {}),
+      pass: measured <= limit && measured >= (lowerLimit ?? 0),
+    });
   };
   if (results.e2e) {
     add('npm run synth / kubectl kustomize with the CRDs', results.e2e.ratios.synthVsKustomizeCrds.median, 2);
@@ -287,7 +383,13 @@ function main(): void {
   const started = Date.now();
   const fixtures = fixturesDir();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'minio-sse-bench-'));
-  const results: Record<string, any> = { issue: 14, generatedAt: new Date().toISOString(), quick: o.quick, release: o.release, machine: machine() };
+  const results: Record<string, any> = {
+    issue: 14,
+    generatedAt: new Date().toISOString(),
+    quick: o.quick,
+    release: o.release,
+    machine: machine(),
+  };
   try {
     if (o.only.has('e2e')) results.e2e = e2e(o, tmp, fixtures);
     if (o.only.has('inprocess')) results.inProcess = inProcess(o, fixtures);
@@ -300,7 +402,9 @@ function main(): void {
   results.acceptance = acceptance(results);
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${renderTable(results)}\nwrote ${path.relative(process.cwd(), o.out)} (${results.durationS.toFixed(0)} s)\n`);
+  process.stdout.write(
+    `${renderTable(results)}\nwrote ${path.relative(process.cwd(), o.out)} (${results.durationS.toFixed(0)} s)\n`,
+  );
   if (o.readme) {
     const readme = path.join(REPO_ROOT, 'README.md');
     fs.writeFileSync(readme, renderReadme(fs.readFileSync(readme, 'utf8'), results));

@@ -6,7 +6,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Yaml } from 'cdk8s';
-import { MinioSseCharts, MinioSseDeclaration, OperatorChart, OperatorCrds, OperatorRelease, resolveDeclaration, TenantChart } from '../lib';
+import {
+  MinioSseCharts,
+  MinioSseDeclaration,
+  OperatorChart,
+  OperatorCrds,
+  OperatorRelease,
+  resolveDeclaration,
+  TenantChart,
+} from '../lib';
 import { seedDeclaration } from '../examples/seed';
 
 /** Which declaration family. */
@@ -30,7 +38,10 @@ const pad = (i: number): string => String(i).padStart(4, '0');
 export function bucketsDeclaration(release: OperatorRelease, n: number): MinioSseDeclaration {
   return {
     ...seedDeclaration({ release }),
-    buckets: Array.from({ length: n }, (_, i) => ({ name: `bucket-${pad(i + 1)}`, encryptionKey: `bucket-key-${pad(i + 1)}` })),
+    buckets: Array.from({ length: n }, (_, i) => ({
+      name: `bucket-${pad(i + 1)}`,
+      encryptionKey: `bucket-key-${pad(i + 1)}`,
+    })),
   };
 }
 
@@ -79,7 +90,10 @@ export interface ScenarioBuilder {
 /** `app.synthYaml()`, with the App's charts read back on demand. */
 function appSynthesis(app: App): Synthesis {
   const yaml = app.synthYaml();
-  return { yaml, charts: () => app.charts.map((c) => ({ id: c.node.id, objects: c.toJson() as Record<string, unknown>[] })) };
+  return {
+    yaml,
+    charts: () => app.charts.map((c) => ({ id: c.node.id, objects: c.toJson() as Record<string, unknown>[] })),
+  };
 }
 
 /** The builder for a scenario (the platform construct for `tenants` when the tree has one). */
@@ -136,10 +150,15 @@ function platformBuilder(declarations: MinioSseDeclaration[], release: OperatorR
         declaration: { release, operatorNamespace: declarations[0].operatorNamespace, tenants: declarations },
         crds,
       });
-      const manifests = platform.manifests() as { chart: { node: { id: string } }; objects: Record<string, unknown>[] }[];
+      const manifests = platform.manifests() as {
+        chart: { node: { id: string } };
+        objects: Record<string, unknown>[];
+      }[];
       const yaml = Yaml.stringify(...manifests.flatMap((m) => m.objects));
       return { yaml, charts: () => manifests.map((m) => ({ id: m.chart.node.id, objects: [...m.objects] })) };
     },
   };
-  return typeof Platform === 'function' ? builder : { ...builder, note: 'lib/k8s/platform.ts exports no MinioSsePlatform class' };
+  return typeof Platform === 'function'
+    ? builder
+    : { ...builder, note: 'lib/k8s/platform.ts exports no MinioSsePlatform class' };
 }
