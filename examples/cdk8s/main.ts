@@ -32,7 +32,7 @@ function crdSource(): { crds: OperatorCrds; from: string } {
     return { crds: OperatorCrds.fromDirectory(SHARED_CRDS_DIR), from: SHARED_CRDS_DIR };
   }
   const crds = OperatorCrds.fromRelease();
-  return { crds, from: `${crds.baseUrl} (cached by digest)` };
+  return { crds, from: `the digest cache, else a download from ${crds.baseUrl}` };
 }
 
 async function main(): Promise<void> {

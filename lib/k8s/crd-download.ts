@@ -135,9 +135,10 @@ export async function fetchCrd(url: string, expectedSha256: string, options: Fet
   } catch (e: any) {
     const detail = e instanceof HttpStatusError ? e.message : describeNetworkError(e);
     throw new Error(
-      `could not download operator CRD ${url}: ${detail}. Offline or behind a firewall? Set MINIO_SSE_CRDS_DIR (or use ` +
-        `OperatorCrds.fromDirectory) to a copy of the release's resources/base/crds, MINIO_SSE_CRDS_BASE_URL to a mirror ` +
-        `laid out as <base>/<tag>/resources/base/crds/<file>, or HTTPS_PROXY for a proxy`,
+      `could not download operator CRD ${url}: ${detail}. Offline or behind a firewall? Use a local copy of the ` +
+        `release's resources/base/crds (OperatorCrds.fromDirectory(dir) in your app, or MINIO_SSE_CRDS_DIR for ` +
+        `npm run synth), a mirror laid out as <base>/<tag>/resources/base/crds/<file> (fromRelease({ baseUrl }) or ` +
+        `MINIO_SSE_CRDS_BASE_URL), HTTPS_PROXY for a proxy, or NODE_EXTRA_CA_CERTS for a private CA`,
     );
   }
   const actual = sha256Hex(bytes);

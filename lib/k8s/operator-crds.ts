@@ -285,7 +285,10 @@ const parsedByDigest = new Map<
 
 function loadFile(file: string, expectedSha256: string | undefined): LoadedCrdFile {
   if (!fs.existsSync(file)) {
-    throw new Error(`operator CRD file ${JSON.stringify(file)} does not exist`);
+    throw new Error(
+      `operator CRD file ${JSON.stringify(file)} does not exist (a CRD folder holds <tag>/<file> or the two files ` +
+        `directly, e.g. v7.1.1/minio.min.io_tenants.yaml and v7.1.1/sts.min.io_policybindings.yaml)`,
+    );
   }
   return loadBytes(file, fs.readFileSync(file), expectedSha256);
 }
