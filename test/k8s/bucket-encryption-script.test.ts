@@ -304,8 +304,10 @@ describe.each(MATRIX)(
           env: { SSE_READINESS_INTERVAL_SECONDS: '100' },
           fake: { FAKE_MC_NOT_READY: '100' },
         });
-        await s.waitForCall('admin info');
-        await new Promise((r) => setTimeout(r, 300));
+        // The "waiting for …" line is logged after the first `mc admin info` has returned and before the sleep, so
+        // the signal lands in the wait however slow the machine is (a fixed delay raced the mc call under load).
+        await s.waitForOutput('(attempt 1/');
+        await new Promise((r) => setTimeout(r, 100));
         s.kill('SIGTERM');
         const r = await s.done;
         expect(r.msAfterKill).toBeLessThan(3000);

@@ -256,6 +256,8 @@ export interface StartedRun {
   readonly pid: number;
   /** Resolves once the fake mc has recorded a call starting with `prefix` (polls every 20 ms, up to 20 s). */
   waitForCall(prefix: string): Promise<void>;
+  /** Resolves once the script's stdout or stderr contains `text` (polls every 20 ms, up to 20 s). */
+  waitForOutput(text: string): Promise<void>;
   /** Sends a signal to the shell running the script (PID 1 in the Job's container gets it the same way). */
   kill(signal: NodeJS.Signals): void;
   /** Resolves when the shell has exited, with how long it took after the last kill (ms). */
@@ -297,6 +299,16 @@ export function startScript(opts: RunOptions): StartedRun {
         await new Promise((r) => setTimeout(r, 20));
       }
       throw new Error(`no mc call starting with "${prefix}" within 20 s; stdout so far: ${stdout}`);
+    },
+    async waitForOutput(text) {
+      const until = Date.now() + 20_000;
+      while (Date.now() < until) {
+        if (stdout.includes(text) || stderr.includes(text)) {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`no output containing "${text}" within 20 s; stdout so far: ${stdout}; stderr: ${stderr}`);
     },
   };
 }
