@@ -1,1 +1,4 @@
-export * from './config';
+export * from './model';
+export * from './render';
+export * from './policy';
+export * from './check';
