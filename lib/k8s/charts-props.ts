@@ -6,7 +6,7 @@ import { OperatorCrds } from './operator-crds';
 
 /** `MinioSseCharts` props after validation. */
 export interface ResolvedChartsProps {
-  readonly spec: ResolvedDeclaration;
+  readonly declaration: ResolvedDeclaration;
   readonly crds: OperatorCrds;
   readonly operatorChartId: string;
   readonly tenantChartId: string;
@@ -75,12 +75,12 @@ function readProps(app: unknown, props: unknown, keys: readonly string[], what: 
  */
 export function resolveChartsProps(app: unknown, props: unknown): ResolvedChartsProps {
   const p = readProps(app, props, PROPS_KEYS, 'MinioSseCharts');
-  const spec = resolveDeclaration(p.declaration);
+  const declaration = resolveDeclaration(p.declaration);
   return {
-    spec,
+    declaration,
     crds: (p.crds as OperatorCrds | undefined) ?? OperatorCrds.fromRelease(),
     operatorChartId: (p.operatorChartId as string | undefined) ?? 'minio-operator',
-    tenantChartId: (p.tenantChartId as string | undefined) ?? spec.tenant.name,
+    tenantChartId: (p.tenantChartId as string | undefined) ?? declaration.tenant.name,
   };
 }
 

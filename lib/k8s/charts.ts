@@ -1,30 +1,45 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../declaration';
+import { checkKesConfig, renderKesConfig } from '../kes';
 import { BucketEncryption } from './bucket-encryption';
 import { resolveChartsProps } from './charts-props';
 import { standardLabels } from './common';
-import { KesConfigSecret } from './kes-config';
+import { KesConfigSecret, KesConfigSecretProps } from './kes-config';
 import { MinioOperator } from './operator';
 import { OperatorCrds } from './operator-crds';
-import { Tenant } from './tenant';
+import { Tenant, TenantProps } from './tenant';
 
-/** Props of {@link OperatorChart}. Give `spec` (one tenant) or `release` (an operator for a platform). */
+/**
+ * Props of {@link OperatorChart}. Give `declaration` (one tenant) or `release` (an operator for a platform).
+ */
 export interface OperatorChartProps {
   /**
-   * The validated declaration of the single tenant: its release, operator namespace and cluster domain; that
-   * tenant's Namespace is emitted here too (ahead of everything else). @default - give `release` instead
+   * The validated declaration of the single tenant (from `resolveDeclaration`): its release, operator namespace
+   * and cluster domain; that tenant's Namespace is emitted here too (ahead of everything else).
+   * @default - give `release` instead
+   */
+  readonly declaration?: ResolvedDeclaration;
+  /**
+   * @deprecated use `declaration` (same value; kept so existing code keeps working)
+   * @default - `declaration`
    */
   readonly spec?: ResolvedDeclaration;
-  /** Release to install when there is no `spec` (no tenant Namespace is emitted then). @default - `spec.release` */
+  /**
+   * Release to install when there is no `declaration` (no tenant Namespace is emitted then).
+   * @default - `declaration.release`
+   */
   readonly release?: OperatorRelease;
-  /** Namespace of the operator when there is no `spec`. @default 'minio-operator' */
+  /** Namespace of the operator when there is no `declaration`. @default 'minio-operator' */
   readonly operatorNamespace?: string;
-  /** The cluster's DNS domain when there is no `spec` (`CLUSTER_DOMAIN`). @default 'cluster.local' */
+  /** The cluster's DNS domain when there is no `declaration` (`CLUSTER_DOMAIN`). @default 'cluster.local' */
   readonly clusterDomain?: string;
-  /** Registry of the operator images when there is no `spec` (see `MinioSseDeclaration.imageRegistry`). @default - upstream */
+  /**
+   * Registry of the operator images when there is no `declaration` (see `MinioSseDeclaration.imageRegistry`).
+   * @default - upstream
+   */
   readonly imageRegistry?: string;
-  /** Pull Secrets of the operator Deployment when there is no `spec`. @default - none */
+  /** Pull Secrets of the operator Deployment when there is no `declaration`. @default - none */
   readonly imagePullSecrets?: readonly string[];
   /** Where the operator CRDs come from. @default OperatorCrds.fromRelease() */
   readonly crds?: OperatorCrds;
@@ -33,12 +48,13 @@ export interface OperatorChartProps {
 /**
  * Everything that must exist before a Tenant can be applied: the operator install (CRDs first) and, for the
  * single-tenant API, the Tenant namespace. Cluster-scoped objects live here, in a chart without a default
- * namespace, because a chart namespace would be stamped onto them (research cdk8s.md §1). Applied first.
+ * namespace, because a chart namespace would be stamped onto them (cdk8s-team/cdk8s-core#731). Applied first.
  *
  * One per App: one operator serves a cluster, so a second OperatorChart in the same App is refused (add tenants
  * with {@link MinioSsePlatform}, or with more {@link TenantChart}s that name this chart).
  *
- * @throws Error when neither or both of `spec` and `release` are given, or when the App already has an OperatorChart
+ * @throws Error when neither or both of `declaration` (or `spec`) and `release` are given, or when the App already
+ *   has an OperatorChart
  */
 export class OperatorChart extends Chart {
   /** The operator install. */
@@ -51,8 +67,9 @@ export class OperatorChart extends Chart {
   public readonly release: OperatorRelease;
 
   constructor(scope: Construct, id: string, props: OperatorChartProps) {
-    if ((props.spec === undefined) === (props.release === undefined)) {
-      throw new Error('OperatorChart needs exactly one of spec (a resolved declaration) and release');
+    const declaration = props.declaration ?? props.spec;
+    if ((declaration === undefined) === (props.release === undefined)) {
+      throw new Error('OperatorChart needs exactly one of declaration (a resolved declaration) and release');
     }
     const existing = existingOperatorChart(scope);
     if (existing) {
@@ -62,18 +79,17 @@ export class OperatorChart extends Chart {
     }
     super(scope, id, { disableResourceNameHashes: true });
     Object.defineProperty(this, OPERATOR_CHART, { value: true });
-    const { spec } = props;
     this.crdSource = props.crds ?? OperatorCrds.fromRelease();
-    this.release = spec?.release ?? props.release!;
+    this.release = declaration?.release ?? props.release!;
     // Created first so it is emitted with the other Namespaces and the CRDs, ahead of everything else.
-    this.tenantNamespace = spec ? tenantNamespaceObject(this, 'TenantNamespace', spec) : undefined;
+    this.tenantNamespace = declaration ? tenantNamespaceObject(this, 'TenantNamespace', declaration) : undefined;
     this.operator = new MinioOperator(this, 'Operator', {
       release: this.release,
       crds: this.crdSource,
-      namespace: spec?.operatorNamespace ?? props.operatorNamespace,
-      clusterDomain: spec?.tenant.clusterDomain ?? props.clusterDomain,
-      imageRegistry: spec ? spec.images.registry : props.imageRegistry,
-      imagePullSecrets: [...(spec ? spec.images.pullSecrets : (props.imagePullSecrets ?? []))],
+      namespace: declaration?.operatorNamespace ?? props.operatorNamespace,
+      clusterDomain: declaration?.tenant.clusterDomain ?? props.clusterDomain,
+      imageRegistry: declaration ? declaration.images.registry : props.imageRegistry,
+      imagePullSecrets: [...(declaration ? declaration.images.pullSecrets : (props.imagePullSecrets ?? []))],
     });
   }
 }
@@ -82,12 +98,64 @@ export class OperatorChart extends Chart {
 const OPERATOR_CHART = Symbol.for('minio-sse-azure.OperatorChart');
 
 /** The Namespace of a tenant, labelled as the library labels its objects. */
-function tenantNamespaceObject(scope: Construct, id: string, spec: ResolvedDeclaration): ApiObject {
+function tenantNamespaceObject(scope: Construct, id: string, declaration: ResolvedDeclaration): ApiObject {
+  const { tenant, release } = declaration;
   return new ApiObject(scope, id, {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: spec.tenant.namespace, labels: standardLabels('tenant', spec.release, spec.tenant.name) },
+    metadata: { name: tenant.namespace, labels: standardLabels('tenant', release, tenant.name) },
   });
+}
+
+/**
+ * The {@link KesConfigSecret} props of a validated declaration: the config rendered by `renderKesConfig` (which
+ * throws on a broken KES rule), and `checkKesConfig` for a patched config.
+ * @throws Error when the KES config breaks a KES rule (from `renderKesConfig`)
+ */
+export function kesConfigSecretProps(declaration: ResolvedDeclaration): KesConfigSecretProps {
+  return {
+    release: declaration.release,
+    secretName: declaration.kes.configSecretName,
+    namespace: declaration.tenant.namespace,
+    tenantName: declaration.tenant.name,
+    config: renderKesConfig(declaration),
+    checkConfig: (config) => checkKesConfig(config, declaration),
+  };
+}
+
+/** The {@link Tenant} props of a validated declaration (every image already under `imageRegistry`). */
+export function tenantProps(
+  declaration: ResolvedDeclaration,
+  extra: Pick<TenantProps, 'kesConfig' | 'kesConfigSha256' | 'crdSchema'> = {},
+): TenantProps {
+  const { tenant, kes, images, release } = declaration;
+  return {
+    release,
+    name: tenant.name,
+    namespace: tenant.namespace,
+    image: tenant.image,
+    pools: tenant.pools.map((p) => ({
+      name: p.name,
+      servers: p.servers,
+      volumesPerServer: p.volumesPerServer,
+      storageSize: p.storageSize,
+      storageClassName: p.storageClassName,
+    })),
+    configurationSecretName: tenant.configurationSecretName,
+    requestAutoCert: tenant.requestAutoCert,
+    imagePullSecret: images.pullSecrets[0],
+    imageRegistry: images.registry,
+    kesImage: kes.image,
+    kesReplicas: kes.replicas,
+    kesConfigSecretName: kes.configSecretName,
+    kesKeyName: kes.defaultKeyName,
+    encryptionKeys: declaration.encryptionKeys,
+    kesEnv: kes.env,
+    kesServiceAccountName: kes.serviceAccountName,
+    kesWorkloadIdentity: kes.auth.mode === AzureAuthMode.WORKLOAD_IDENTITY,
+    kesPodAnnotations: kes.podAnnotations,
+    ...extra,
+  };
 }
 
 /** The OperatorChart already in the App of `scope`, if any (charts are children of the App or nested in one). */
@@ -111,15 +179,20 @@ function existingOperatorChart(scope: Construct): Construct | undefined {
 
 /** Props of {@link TenantChart}. */
 export interface TenantChartProps {
-  /** The validated declaration. */
-  readonly spec: ResolvedDeclaration;
+  /** The validated declaration (from `resolveDeclaration`). One of `declaration` and `spec` is required. */
+  readonly declaration?: ResolvedDeclaration;
+  /**
+   * @deprecated use `declaration` (same value; kept so existing code keeps working)
+   * @default - `declaration`
+   */
+  readonly spec?: ResolvedDeclaration;
   /** The chart that installs the operator and the namespace; this chart is ordered after it. @default - none */
   readonly operatorChart?: OperatorChart;
   /**
    * `openAPIV3Schema` of the release's Tenant CRD, to validate the Tenant at synth time.
    * @default - the schema loaded by `operatorChart`'s CRD source, if any
    */
-  readonly tenantCrdSchema?: Record<string, any>;
+  readonly tenantCrdSchema?: Record<string, unknown>;
   /**
    * Emit the tenant's Namespace in this chart, ahead of every other object.
    * @default - true, unless `operatorChart` already emits this tenant's namespace (the single-tenant layout)
@@ -143,27 +216,32 @@ export class TenantChart extends Chart {
   /** The bucket-encryption reconciler Job. */
   public readonly bucketEncryption: BucketEncryption;
 
+  /** @throws Error when neither `declaration` nor `spec` is given, or when the KES config breaks a KES rule */
   constructor(scope: Construct, id: string, props: TenantChartProps) {
+    const declaration = props.declaration ?? props.spec;
+    if (declaration === undefined) {
+      throw new Error('TenantChart needs declaration (a resolved declaration, from resolveDeclaration)');
+    }
     super(scope, id, { disableResourceNameHashes: true });
-    const { spec } = props;
+    const { tenant, kes, release } = declaration;
     const operatorHasNamespace =
       props.operatorChart?.tenantNamespace !== undefined &&
-      props.operatorChart.tenantNamespace.name === spec.tenant.namespace;
+      props.operatorChart.tenantNamespace.name === tenant.namespace;
     if (props.emitNamespace ?? !operatorHasNamespace) {
-      this.namespaceObject = tenantNamespaceObject(this, 'Namespace', spec);
+      this.namespaceObject = tenantNamespaceObject(this, 'Namespace', declaration);
     }
-    this.kesConfig = new KesConfigSecret(this, 'KesConfig', { spec });
+    this.kesConfig = new KesConfigSecret(this, 'KesConfig', kesConfigSecretProps(declaration));
 
     let kesServiceAccount: ApiObject | undefined;
-    if (spec.kes.auth.mode === AzureAuthMode.WORKLOAD_IDENTITY) {
-      const wi = spec.kes.auth.workloadIdentityOptions!;
+    if (kes.auth.mode === AzureAuthMode.WORKLOAD_IDENTITY) {
+      const wi = kes.auth.workloadIdentityOptions!;
       kesServiceAccount = new ApiObject(this, 'KesServiceAccount', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
         metadata: {
-          name: spec.kes.serviceAccountName,
-          namespace: spec.tenant.namespace,
-          labels: standardLabels('kes', spec.release, spec.tenant.name),
+          name: kes.serviceAccountName,
+          namespace: tenant.namespace,
+          labels: standardLabels('kes', release, tenant.name),
           annotations: {
             'azure.workload.identity/client-id': wi.clientId,
             'azure.workload.identity/tenant-id': wi.tenantId,
@@ -172,19 +250,19 @@ export class TenantChart extends Chart {
       });
     }
 
-    const schema = props.tenantCrdSchema ?? props.operatorChart?.crdSource?.tenantSchema(spec.release);
-    this.tenant = new Tenant(this, 'Tenant', {
-      spec,
-      kesConfigSecretName: this.kesConfig.secretName,
-      kesConfig: this.kesConfig,
-      crdSchema: schema,
-    });
+    const schema = props.tenantCrdSchema ?? props.operatorChart?.crdSource?.tenantSchema(release);
+    this.tenant = new Tenant(
+      this,
+      'Tenant',
+      tenantProps(declaration, { kesConfig: this.kesConfig, crdSchema: schema }),
+    );
     this.tenant.node.addDependency(this.kesConfig);
     if (kesServiceAccount) {
       this.tenant.node.addDependency(kesServiceAccount);
     }
 
-    this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', { spec });
+    // BucketEncryption still takes the whole declaration as `spec` (its own props come with its cdk8s-plus rewrite).
+    this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', { spec: declaration });
     this.bucketEncryption.node.addDependency(this.tenant);
 
     if (props.operatorChart) {
@@ -219,7 +297,7 @@ export interface MinioSseChartsProps {
  */
 export class MinioSseCharts {
   /** The validated declaration with every default filled in. */
-  public readonly spec: ResolvedDeclaration;
+  public readonly declaration: ResolvedDeclaration;
   /** Operator + namespace chart (applied first). */
   public readonly operatorChart: OperatorChart;
   /** Tenant chart (applied second). */
@@ -232,14 +310,19 @@ export class MinioSseCharts {
   constructor(app: App, props: MinioSseChartsProps) {
     // Any JavaScript value: bad props or declaration end in one listing error before anything is added.
     const resolved = resolveChartsProps(app, props);
-    this.spec = resolved.spec;
+    const declaration = (this.declaration = resolved.declaration);
     const crds = resolved.crds;
-    crds.load(this.spec.release); // fail before adding anything when the CRDs are unavailable
-    this.operatorChart = new OperatorChart(app, resolved.operatorChartId, { spec: this.spec, crds });
+    crds.load(declaration.release); // fail before adding anything when the CRDs are unavailable
+    this.operatorChart = new OperatorChart(app, resolved.operatorChartId, { declaration, crds });
     this.tenantChart = new TenantChart(app, resolved.tenantChartId, {
-      spec: this.spec,
+      declaration,
       operatorChart: this.operatorChart,
-      tenantCrdSchema: crds.tenantSchema(this.spec.release),
+      tenantCrdSchema: crds.tenantSchema(declaration.release),
     });
+  }
+
+  /** @deprecated use {@link declaration} (the same validated declaration) */
+  public get spec(): ResolvedDeclaration {
+    return this.declaration;
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   checkDnsSubdomain,
@@ -39,8 +39,9 @@ export interface MinioOperatorProps {
    */
   readonly imagePullSecrets?: string[];
   /**
-   * The cluster's DNS domain; the operator builds KES and MinIO endpoints and certificates with it
-   * (`CLUSTER_DOMAIN`, research minio-operator.md §4.3). @default 'cluster.local'
+   * The cluster's DNS domain; the operator builds KES and MinIO endpoints and certificates with it, read from its
+   * `CLUSTER_DOMAIN` env (minio/operator `pkg/apis/minio.min.io/v2/helper.go` `GetClusterDomain`, v5.0.4 and
+   * v7.1.1). @default 'cluster.local'
    */
   readonly clusterDomain?: string;
 }
@@ -49,7 +50,8 @@ export interface MinioOperatorProps {
  * The MinIO Operator install: Namespace, CRDs (from {@link OperatorCrds}), ServiceAccount, ClusterRole,
  * ClusterRoleBinding, Services `operator` and `sts`, Deployment `minio-operator`.
  *
- * Generated from facts of `resources/base/` at the release tag (research minio-operator.md §4.1/§4.2). Names the
+ * Generated from facts of minio/operator `resources/base/` at the release tag (`cluster-role.yaml`,
+ * `cluster-role-binding.yaml`, `service-account.yaml`, `service.yaml`, `deployment.yaml` at v5.0.4 and v7.1.1). Names the
  * operator code depends on are fixed: Deployment `minio-operator` (read to find the sidecar image), Services
  * `operator` and `sts`. The Operator Console of v5.0.4 is not installed (a UI, not needed for KES). The
  * Deployment's pod meets Pod Security "restricted" (v7.1.1 upstream does; at v5.0.4 we add the seccomp,
@@ -117,7 +119,8 @@ export class MinioOperator extends Construct {
 
     crds.load(release).forEach((file) =>
       file.objects.forEach((obj) => {
-        const crd = new ApiObject(this, `Crd-${obj.metadata.name}`, obj as any);
+        const crdProps = obj as unknown as ApiObjectProps;
+        const crd = new ApiObject(this, `Crd-${String(crdProps.metadata?.name)}`, crdProps);
         this.crdObjects.push(crd);
       }),
     );
@@ -234,19 +237,25 @@ export class MinioOperator extends Construct {
   }
 }
 
-/** Env var of the v7 operator naming the MinIO pods' sidecar image (minio/operator minio-sidecar.go at v7.1.1). */
+/**
+ * Env var of the v7 operator naming the MinIO pods' sidecar image (minio/operator
+ * `pkg/resources/statefulsets/minio-sidecar.go` at v7.1.1).
+ */
 export const SIDECAR_IMAGE_ENV = 'OPERATOR_SIDECAR_IMAGE';
 
 /** Images of the final operator Deployment (containers, init containers, the sidecar env) not under `registry`. */
-function operatorImagesOutside(deployment: any, registry: string, ns: string): string[] {
-  const pod = deployment?.spec?.template?.spec ?? {};
+function operatorImagesOutside(deployment: unknown, registry: string, ns: string): string[] {
+  const rec = (v: unknown): Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const pod = rec(rec(rec(rec(deployment).spec).template).spec);
   const found: [string, unknown][] = [];
   for (const list of ['initContainers', 'containers'] as const) {
-    (Array.isArray(pod[list]) ? pod[list] : []).forEach((c: any, i: number) => {
-      found.push([`spec.template.spec.${list}[${i}].image`, c?.image]);
-      (Array.isArray(c?.env) ? c.env : []).forEach((e: any, j: number) => {
-        if (e?.name === SIDECAR_IMAGE_ENV) {
-          found.push([`spec.template.spec.${list}[${i}].env[${j}] ${SIDECAR_IMAGE_ENV}`, e.value]);
+    arr(pod[list]).forEach((c, i) => {
+      found.push([`spec.template.spec.${list}[${i}].image`, rec(c).image]);
+      arr(rec(c).env).forEach((e, j) => {
+        if (rec(e).name === SIDECAR_IMAGE_ENV) {
+          found.push([`spec.template.spec.${list}[${i}].env[${j}] ${SIDECAR_IMAGE_ENV}`, rec(e).value]);
         }
       });
     });
@@ -259,7 +268,10 @@ function operatorImagesOutside(deployment: any, registry: string, ns: string): s
     );
 }
 
-/** ClusterRole rules of `minio-operator-role` (research minio-operator.md §4.1, §4.2). */
+/**
+ * ClusterRole rules of `minio-operator-role` (minio/operator `resources/base/cluster-role.yaml` at v5.0.4 and
+ * v7.1.1; v7.1.1 adds the `job.min.io` group and PodDisruptionBudgets).
+ */
 export function clusterRoleRules(release: OperatorRelease): Record<string, unknown>[] {
   const v7 = release.rbacJobsAndPdbs;
   const rules: Record<string, unknown>[] = [

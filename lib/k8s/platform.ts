@@ -35,7 +35,11 @@ export interface PlatformManifest {
   readonly fileName: string;
   /** The chart the file holds. */
   readonly chart: Chart;
-  /** The objects, in apply order (a tenant's Namespace first). */
+  /**
+   * The objects, in apply order (a tenant's Namespace first). Plain JSON of any Kubernetes kind; typed loosely on
+   * purpose so callers can read nested fields (`o.spec.template`) without casts, as with `Testing.synth`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly objects: readonly Record<string, any>[];
 }
 
@@ -65,21 +69,21 @@ export const TENANT_CHART_PREFIX = 'tenant-';
  */
 export class MinioSsePlatform {
   /** The validated platform. */
-  public readonly spec: ResolvedPlatform;
+  public readonly declaration: ResolvedPlatform;
   /** The operator chart (`undefined` with `installOperator: false`). */
   public readonly operatorChart?: OperatorChart;
   /** The tenant charts, by tenant name, in declaration order. */
   public readonly tenantCharts: ReadonlyMap<string, TenantChart>;
   /** The `openAPIV3Schema` every Tenant is validated against (`undefined` only with `alreadyInstalled()` CRDs). */
-  public readonly tenantCrdSchema?: Record<string, any>;
+  public readonly tenantCrdSchema?: Record<string, unknown>;
 
   private readonly app: App;
 
   constructor(app: App, rawProps: MinioSsePlatformProps) {
     // Any JavaScript value: bad props end in one listing error before anything is added.
     const props = readPlatformProps<MinioSsePlatformProps>(app, rawProps);
-    this.spec = resolvePlatform(props.declaration);
-    const { release } = this.spec;
+    const platform = (this.declaration = resolvePlatform(props.declaration));
+    const { release } = platform;
     const crds = props.crds ?? OperatorCrds.fromRelease();
     crds.load(release); // fail before adding anything when the CRDs are unavailable
     this.tenantCrdSchema = crds.tenantSchema(release);
@@ -93,26 +97,31 @@ export class MinioSsePlatform {
     this.operatorChart = install
       ? new OperatorChart(app, props.operatorChartId ?? 'minio-operator', {
           release,
-          operatorNamespace: this.spec.operatorNamespace,
-          clusterDomain: this.spec.clusterDomain,
-          imageRegistry: this.spec.images.registry,
-          imagePullSecrets: this.spec.images.pullSecrets,
+          operatorNamespace: platform.operatorNamespace,
+          clusterDomain: platform.clusterDomain,
+          imageRegistry: platform.images.registry,
+          imagePullSecrets: platform.images.pullSecrets,
           crds,
         })
       : undefined;
     const tenants = new Map<string, TenantChart>();
-    for (const spec of this.spec.tenants) {
+    for (const declaration of platform.tenants) {
       // No operatorChart: a chart dependency would make cdk8s number every file by position.
       tenants.set(
-        spec.tenant.name,
-        new TenantChart(app, `${TENANT_CHART_PREFIX}${spec.tenant.name}`, {
-          spec,
+        declaration.tenant.name,
+        new TenantChart(app, `${TENANT_CHART_PREFIX}${declaration.tenant.name}`, {
+          declaration,
           tenantCrdSchema: this.tenantCrdSchema,
           emitNamespace: true,
         }),
       );
     }
     this.tenantCharts = tenants;
+  }
+
+  /** @deprecated use {@link declaration} (the same validated platform) */
+  public get spec(): ResolvedPlatform {
+    return this.declaration;
   }
 
   /** Every chart of the platform, in apply order: the operator chart, then the tenant charts by tenant name. */

@@ -1,16 +1,77 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AzureAuthMode, isFromRegistry, ResolvedDeclaration, ResolvedKesEnv } from '../declaration';
+import { isFromRegistry, OperatorRelease, ResolvedKesEnv } from '../declaration';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 import { CrdSchemaValidator } from './crd-schema';
 import { KesConfigSecret } from './kes-config';
 
-/** Props of {@link Tenant}. */
+/** One server pool of a {@link Tenant} (`spec.pools[]`). */
+export interface TenantPool {
+  /** Pool name (`spec.pools[].name`), unique in the Tenant. */
+  readonly name: string;
+  /** MinIO servers (pods) of the pool. */
+  readonly servers: number;
+  /** PVCs per server; `servers x volumesPerServer` must be at least 4 (checked at synth time). */
+  readonly volumesPerServer: number;
+  /** Size of each PVC, a Kubernetes quantity such as `100Gi`. */
+  readonly storageSize: string;
+  /** StorageClass of the PVCs. @default - the cluster's default StorageClass */
+  readonly storageClassName?: string;
+}
+
+/** Props of {@link Tenant}: what one MinIO Tenant with KES needs, nothing of the declaration around it. */
 export interface TenantProps {
-  /** The validated declaration (from `resolveDeclaration`). */
-  readonly spec: ResolvedDeclaration;
+  /** Operator release the Tenant is written for (labels; `spec.kes.containerSecurityContext` where the CRD has it). */
+  readonly release: OperatorRelease;
+  /** Tenant name (`metadata.name`, a DNS-1035 label). */
+  readonly name: string;
+  /** Tenant namespace (`metadata.namespace`). */
+  readonly namespace: string;
+  /** MinIO image (`spec.image`), `[host[:port]/]path[:tag][@sha256:digest]`. */
+  readonly image: string;
+  /** Server pools (`spec.pools`), each with a PVC template `data`; at least one. */
+  readonly pools: readonly TenantPool[];
+  /** Secret holding the MinIO root credentials as `config.env` (`spec.configuration`); referenced, never created. */
+  readonly configurationSecretName: string;
+  /** Let the operator issue the MinIO TLS certificate (`spec.requestAutoCert`). @default true */
+  readonly requestAutoCert?: boolean;
+  /**
+   * Pull Secret of the MinIO pods (`spec.imagePullSecret`); the operator puts it on the KES pods too.
+   * @default - none
+   */
+  readonly imagePullSecret?: string;
+  /**
+   * Registry every image of the final Tenant must come from, `host[:port][/path]` (checked at synth time, after
+   * escape-hatch patches; see {@link tenantImagesOf}). @default - images are not checked against a registry
+   */
+  readonly imageRegistry?: string;
+  /** KES image (`spec.kes.image`). */
+  readonly kesImage: string;
+  /** KES replicas (`spec.kes.replicas`). @default 2 */
+  readonly kesReplicas?: number;
   /** Name of the Secret holding KES's `server-config.yaml` (`spec.kes.kesSecret`). */
   readonly kesConfigSecretName: string;
+  /** Default EK of the Tenant (`spec.kes.keyName`), used by MinIO for SSE-KMS without an explicit key. */
+  readonly kesKeyName: string;
+  /**
+   * Every EK that exists for this Tenant (created by the bucket-encryption Job); `kesKeyName` must stay one of them
+   * after escape-hatch patches (checked at synth time). @default - `[kesKeyName]`
+   */
+  readonly encryptionKeys?: readonly string[];
+  /**
+   * Env of the KES container (`spec.kes.env`): literal values, or Secret references for the values KES expands
+   * from `${VAR}` in its config; written sorted by name. @default - none
+   */
+  readonly kesEnv?: readonly ResolvedKesEnv[];
+  /** ServiceAccount of the KES pods (`spec.kes.serviceAccountName`). @default - the operator's default */
+  readonly kesServiceAccountName?: string;
+  /**
+   * Label the KES pods `azure.workload.identity/use: "true"` (`spec.kes.labels`), so the AKS workload identity
+   * webhook injects the federated token. @default false
+   */
+  readonly kesWorkloadIdentity?: boolean;
+  /** Extra annotations of the KES pods (`spec.kes.annotations`). @default - none */
+  readonly kesPodAnnotations?: Readonly<Record<string, string>>;
   /**
    * SHA-256 of the KES config, put on the KES pods as an annotation so the operator rolls KES when the config
    * changes (the operator does not watch the Secret). Ignored when `kesConfig` is given.
@@ -29,11 +90,23 @@ export interface TenantProps {
    * patch) is validated against it at synth time and synth fails listing every violation.
    * @default - not validated at synth time
    */
-  readonly crdSchema?: Record<string, any>;
+  readonly crdSchema?: Record<string, unknown>;
 }
 
 /** Annotation on KES pods carrying the SHA-256 of the rendered KES config. */
 export const KES_CONFIG_HASH_ANNOTATION = 'minio-sse-azure.io/kes-config-sha256';
+
+/**
+ * The operator's ClusterIP Service for MinIO: always `minio`, one Tenant per namespace (minio/operator
+ * `pkg/apis/minio.min.io/v2/names.go` `MinIOCIServiceName`, v5.0.4 and v7.1.1).
+ */
+export const TENANT_SERVICE_NAME = 'minio';
+
+/**
+ * Suffix of the operator's headless Service for KES, `<tenant>-kes-hl-svc` (minio/operator
+ * `pkg/apis/minio.min.io/v2/constants.go` `KESHLSvcNameSuffix`, v5.0.4 and v7.1.1).
+ */
+export const KES_SERVICE_SUFFIX = '-kes-hl-svc';
 
 /**
  * A MinIO Tenant (`minio.min.io/v2`, kind `Tenant`) with KES (`spec.kes`) on Azure Key Vault.
@@ -45,7 +118,12 @@ export const KES_CONFIG_HASH_ANNOTATION = 'minio-sse-azure.io/kes-config-sha256'
  * `tenant.apiObject.addJsonPatch(JsonPatch.add('/spec/priorityClassName', 'high'))` — and with `crdSchema` set,
  * the patched result is still validated against the release's CRD.
  *
- * Facts: research minio-operator.md §2 (fields per release), §3 (how the operator runs KES).
+ * Facts: the Tenant CRD of each release (minio/operator `resources/base/crds/minio.min.io_tenants.yaml` at v5.0.4
+ * and v7.1.1); how the operator runs KES from `spec.kes` (minio/operator
+ * `pkg/resources/statefulsets/kes-statefulset.go` at the same tags).
+ *
+ * Synth-time checks (after escape-hatch patches): the CRD schema (with `crdSchema`), then
+ * {@link tenantInvariants}, then the config-hash annotation (with `kesConfig`).
  */
 export class Tenant extends Construct {
   /** Tenant name. */
@@ -61,39 +139,40 @@ export class Tenant extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantProps) {
     super(scope, id);
-    const { spec } = props;
-    const t = spec.tenant;
-    const k = spec.kes;
-    this.name = t.name;
-    this.namespace = t.namespace;
-    this.serviceName = t.serviceName;
-    this.kesServiceName = k.serviceName;
+    const { release } = props;
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.serviceName = TENANT_SERVICE_NAME;
+    this.kesServiceName = `${props.name}${KES_SERVICE_SUFFIX}`;
 
     const podSecurityContext = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000 };
-    const workload = k.auth.mode === AzureAuthMode.WORKLOAD_IDENTITY;
-    const kesLabels = workload ? { 'azure.workload.identity/use': 'true' } : undefined;
+    const kesLabels = props.kesWorkloadIdentity ? { 'azure.workload.identity/use': 'true' } : undefined;
     const kesConfig = props.kesConfig;
     // Read when the Tenant is synthesized, from the Secret's final bytes (its patches applied then).
     const configHash = kesConfig ? Lazy.any({ produce: () => kesConfig.finalConfigSha256() }) : props.kesConfigSha256;
     const kesAnnotations: Record<string, unknown> = {
-      ...k.podAnnotations,
+      ...props.kesPodAnnotations,
       ...(configHash ? { [KES_CONFIG_HASH_ANNOTATION]: configHash } : {}),
     };
-    const pullSecret = spec.images.pullSecrets[0];
+    const pullSecret = props.imagePullSecret;
 
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'minio.min.io/v2',
       kind: 'Tenant',
-      metadata: { name: t.name, namespace: t.namespace, labels: standardLabels('tenant', spec.release, t.name) },
+      metadata: {
+        name: props.name,
+        namespace: props.namespace,
+        labels: standardLabels('tenant', release, props.name),
+      },
       spec: {
-        image: t.image,
+        image: props.image,
         imagePullPolicy: 'IfNotPresent',
         ...(pullSecret ? { imagePullSecret: { name: pullSecret } } : {}),
-        configuration: { name: t.configurationSecretName },
-        requestAutoCert: t.requestAutoCert,
+        configuration: { name: props.configurationSecretName },
+        requestAutoCert: props.requestAutoCert ?? true,
         podManagementPolicy: 'Parallel',
         mountPath: '/export',
-        pools: t.pools.map((p) => ({
+        pools: props.pools.map((p) => ({
           name: p.name,
           servers: p.servers,
           volumesPerServer: p.volumesPerServer,
@@ -109,23 +188,29 @@ export class Tenant extends Construct {
           containerSecurityContext: { ...hardenedContainerSecurityContext(), readOnlyRootFilesystem: false },
         })),
         kes: {
-          image: k.image,
+          image: props.kesImage,
           imagePullPolicy: 'IfNotPresent',
-          replicas: k.replicas,
+          replicas: props.kesReplicas ?? 2,
           kesSecret: { name: props.kesConfigSecretName },
-          keyName: k.defaultKeyName,
-          env: kesEnv(k.env),
+          keyName: props.kesKeyName,
+          env: kesEnv(props.kesEnv ?? []),
           securityContext: { ...podSecurityContext, fsGroupChangePolicy: 'OnRootMismatch' },
-          ...(spec.release.kesContainerSecurityContext
+          ...(release.kesContainerSecurityContext
             ? { containerSecurityContext: { ...hardenedContainerSecurityContext(), readOnlyRootFilesystem: false } }
             : {}),
-          ...(k.serviceAccountName ? { serviceAccountName: k.serviceAccountName } : {}),
+          ...(props.kesServiceAccountName ? { serviceAccountName: props.kesServiceAccountName } : {}),
           ...(kesLabels ? { labels: kesLabels } : {}),
           ...(Object.keys(kesAnnotations).length > 0 ? { annotations: kesAnnotations } : {}),
         },
       },
     });
 
+    const rules: TenantRules = {
+      encryptionKeys: props.encryptionKeys ?? [props.kesKeyName],
+      kesConfigSecretName: props.kesConfigSecretName,
+      imageRegistry: props.imageRegistry,
+      imagePullSecret: pullSecret,
+    };
     const validator = props.crdSchema ? CrdSchemaValidator.forSchema(props.crdSchema) : undefined;
     let lastChecked: { key: string; problems: string[] } | undefined;
     this.node.addValidation({
@@ -136,12 +221,12 @@ export class Tenant extends Construct {
         if (key === lastChecked?.key) {
           return lastChecked.problems;
         }
-        const where = `Tenant ${t.namespace}/${t.name}`;
+        const where = `Tenant ${props.namespace}/${props.name}`;
         const problems = [
           ...(validator?.validate(final) ?? []).map(
-            (e) => `${where} does not match the ${spec.release.tag} Tenant CRD: ${e}`,
+            (e) => `${where} does not match the ${release.tag} Tenant CRD: ${e}`,
           ),
-          ...tenantInvariants(final, spec).map((e) => `${where}: ${e}`),
+          ...tenantInvariants(final, rules).map((e) => `${where}: ${e}`),
           ...(kesConfig ? kesHashProblems(final, kesConfig) : []).map((e) => `${where}: ${e}`),
         ];
         lastChecked = { key, problems };
@@ -149,6 +234,18 @@ export class Tenant extends Construct {
       },
     });
   }
+}
+
+/** What {@link tenantInvariants} checks a final Tenant object against. */
+export interface TenantRules {
+  /** Every EK that exists for the Tenant; `spec.kes.keyName` must be one of them. */
+  readonly encryptionKeys: readonly string[];
+  /** The generated KES config Secret; `spec.kes.kesSecret.name` must stay this. */
+  readonly kesConfigSecretName: string;
+  /** Registry every image must come from. @default - not checked */
+  readonly imageRegistry?: string;
+  /** The declared pull Secret; `spec.imagePullSecret.name` must stay this. @default - not checked */
+  readonly imagePullSecret?: string;
 }
 
 /** Env var names whose value is a credential: they may only come from a Secret (`valueFrom`), never `value`. */
@@ -173,44 +270,50 @@ export function envListsOf(obj: unknown, path = ''): { path: string; env: unknow
   });
 }
 
+/** `value` when it is a plain object (not an array), else an empty record: for walking untyped JSON. */
+function rec(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** `value` when it is an array, else an empty array. */
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
 /**
  * Every container image a Tenant names, with its path: `spec.image`, `spec.kes.image`,
  * `spec.sideCars.containers[].image`, `spec.initContainers[].image` (v7), and the OCI image volumes
  * `spec.additionalVolumes[].image.reference` / `spec.sideCars.volumes[].image.reference` (v7.1.1 CRD). The
  * operator's own sidecar image is set on the operator Deployment, not here.
  */
-export function tenantImagesOf(tenant: any): { path: string; image: unknown }[] {
-  const s = tenant?.spec ?? {};
-  const list = (x: unknown): any[] => (Array.isArray(x) ? x : []);
+export function tenantImagesOf(tenant: unknown): { path: string; image: unknown }[] {
+  const s = rec(rec(tenant).spec);
+  const kes = rec(s.kes);
+  const sideCars = rec(s.sideCars);
+  const volumeImages = (volumes: unknown, at: string) =>
+    list(volumes)
+      .map((v, i) => ({ path: `${at}[${i}].image.reference`, image: rec(rec(v).image).reference, has: rec(v).image }))
+      .filter((v) => v.has !== undefined)
+      .map(({ path, image }) => ({ path, image }));
   return [
     ...(s.image !== undefined ? [{ path: 'spec.image', image: s.image }] : []),
-    ...(s.kes?.image !== undefined ? [{ path: 'spec.kes.image', image: s.kes.image }] : []),
-    ...list(s.sideCars?.containers).map((c, i) => ({ path: `spec.sideCars.containers[${i}].image`, image: c?.image })),
-    ...list(s.initContainers).map((c, i) => ({ path: `spec.initContainers[${i}].image`, image: c?.image })),
-    ...list(s.additionalVolumes)
-      .map((v, i) => ({
-        path: `spec.additionalVolumes[${i}].image.reference`,
-        image: v?.image?.reference,
-        has: v?.image !== undefined,
-      }))
-      .filter((v) => v.has)
-      .map(({ path, image }) => ({ path, image })),
-    ...list(s.sideCars?.volumes)
-      .map((v, i) => ({
-        path: `spec.sideCars.volumes[${i}].image.reference`,
-        image: v?.image?.reference,
-        has: v?.image !== undefined,
-      }))
-      .filter((v) => v.has)
-      .map(({ path, image }) => ({ path, image })),
+    ...(kes.image !== undefined ? [{ path: 'spec.kes.image', image: kes.image }] : []),
+    ...list(sideCars.containers).map((c, i) => ({
+      path: `spec.sideCars.containers[${i}].image`,
+      image: rec(c).image,
+    })),
+    ...list(s.initContainers).map((c, i) => ({ path: `spec.initContainers[${i}].image`, image: rec(c).image })),
+    ...volumeImages(s.additionalVolumes, 'spec.additionalVolumes'),
+    ...volumeImages(sideCars.volumes, 'spec.sideCars.volumes'),
   ];
 }
 
 /** The config-hash annotation of the final Tenant must be the hash of the KES config Secret's final bytes. */
-function kesHashProblems(tenant: any, kesConfig: KesConfigSecret): string[] {
-  const actual = tenant?.spec?.kes?.annotations?.[KES_CONFIG_HASH_ANNOTATION];
+function kesHashProblems(tenant: unknown, kesConfig: KesConfigSecret): string[] {
+  const kes = rec(rec(tenant).spec).kes;
+  const actual = rec(rec(kes).annotations)[KES_CONFIG_HASH_ANNOTATION];
   const expected = kesConfig.finalConfigSha256();
-  if (tenant?.spec?.kes && actual !== expected) {
+  if (kes && actual !== expected) {
     return [
       `spec.kes.annotations[${JSON.stringify(KES_CONFIG_HASH_ANNOTATION)}] is ${JSON.stringify(actual)}, not the SHA-256 of the final KES config (${expected}): KES would not roll when its config changes`,
     ];
@@ -220,42 +323,50 @@ function kesHashProblems(tenant: any, kesConfig: KesConfigSecret): string[] {
 
 /**
  * What must still hold after escape-hatch patches, beyond the CRD schema: KES is configured, its default EK is
- * one the Job creates, the KES config Secret is the generated one, pools keep at least 4 drives, no credential is
- * written as a literal env value in any env list of the Tenant (see {@link envListsOf}), with `imageRegistry` every
- * image comes from it (see {@link tenantImagesOf}), and the declared pull secret stays.
+ * one of `rules.encryptionKeys`, the KES config Secret is the generated one, pools keep at least 4 drives, no
+ * credential is written as a literal env value in any env list of the Tenant (see {@link envListsOf}), with
+ * `rules.imageRegistry` every image comes from it (see {@link tenantImagesOf}), and the declared pull secret stays.
+ *
+ * Without `spec.kes` MinIO has no KMS, so `mc encrypt set sse-kms` fails with "KMS is not configured"
+ * (minio/minio issues #14586 and #16905).
+ * @returns one message per broken rule, each starting with the field path; empty when all hold
  */
-export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string[] {
+export function tenantInvariants(tenant: unknown, rules: TenantRules): string[] {
   const problems: string[] = [];
-  const kes = tenant?.spec?.kes;
+  const spec = rec(rec(tenant).spec);
+  const kes = spec.kes ? rec(spec.kes) : undefined;
   if (!kes) {
-    problems.push('spec.kes was removed: bucket-default SSE-KMS needs KES (bug-log B10)');
+    problems.push(
+      'spec.kes was removed: bucket-default SSE-KMS needs KES (without it MinIO reports "KMS is not configured", minio/minio#14586)',
+    );
   } else {
-    if (!spec.encryptionKeys.includes(kes.keyName)) {
+    if (!rules.encryptionKeys.includes(kes.keyName as string)) {
       problems.push(
-        `spec.kes.keyName ${JSON.stringify(kes.keyName)} is not an EK the bucket-encryption Job creates (${spec.encryptionKeys.join(', ')})`,
+        `spec.kes.keyName ${JSON.stringify(kes.keyName)} is not an EK the bucket-encryption Job creates (${rules.encryptionKeys.join(', ')})`,
       );
     }
-    if (kes.kesSecret?.name !== spec.kes.configSecretName) {
+    if (rec(kes.kesSecret).name !== rules.kesConfigSecretName) {
       problems.push(
-        `spec.kes.kesSecret must name the generated KES config Secret ${JSON.stringify(spec.kes.configSecretName)}`,
+        `spec.kes.kesSecret must name the generated KES config Secret ${JSON.stringify(rules.kesConfigSecretName)}`,
       );
     }
   }
-  (tenant?.spec?.pools ?? []).forEach((p: any, i: number) => {
-    if (!(Number(p?.servers) * Number(p?.volumesPerServer) >= 4)) {
+  list(spec.pools).forEach((p, i) => {
+    if (!(Number(rec(p).servers) * Number(rec(p).volumesPerServer) >= 4)) {
       problems.push(`spec.pools[${i}] has fewer than 4 drives (servers x volumesPerServer)`);
     }
   });
-  for (const { path: where, env } of envListsOf(tenant?.spec, 'spec')) {
-    env.forEach((e: any, i: number) => {
-      if (typeof e?.name === 'string' && CREDENTIAL_ENV.test(e.name) && e.value !== undefined) {
+  for (const { path: where, env } of envListsOf(rec(tenant).spec, 'spec')) {
+    env.forEach((item, i) => {
+      const e = rec(item);
+      if (typeof e.name === 'string' && CREDENTIAL_ENV.test(e.name) && e.value !== undefined) {
         problems.push(
           `${where}[${i}] ${e.name} has a literal value (not shown): credentials must come from a Secret (valueFrom.secretKeyRef)`,
         );
       }
     });
   }
-  const registry = spec.images.registry;
+  const registry = rules.imageRegistry;
   if (registry !== undefined) {
     for (const { path: where, image } of tenantImagesOf(tenant)) {
       if (!(typeof image === 'string' && isFromRegistry(image, registry))) {
@@ -265,8 +376,8 @@ export function tenantInvariants(tenant: any, spec: ResolvedDeclaration): string
       }
     }
   }
-  const pullSecret = spec.images.pullSecrets[0];
-  if (pullSecret !== undefined && tenant?.spec?.imagePullSecret?.name !== pullSecret) {
+  const pullSecret = rules.imagePullSecret;
+  if (pullSecret !== undefined && rec(spec.imagePullSecret).name !== pullSecret) {
     problems.push(
       'spec.imagePullSecret no longer names the declared imagePullSecrets[0]: the MinIO and KES pods could not pull from the registry',
     );

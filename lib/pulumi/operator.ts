@@ -79,7 +79,10 @@ export class MinioSseOperator extends pulumi.ComponentResource {
     }
     const crds = args.crds ?? OperatorCrds.fromRelease();
     const chart = args.singleTenantSpec
-      ? new OperatorChart(new App({ outdir: '.' }), 'minio-operator', { spec: args.singleTenantSpec, crds })
+      ? new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
+          declaration: args.singleTenantSpec,
+          crds,
+        })
       : new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
           release: args.release,
           operatorNamespace: args.operatorNamespace,

@@ -169,7 +169,7 @@ function synthTenant(decl: MinioSseDeclaration, crdSource: OperatorCrds | undefi
   const crds = crdSource ?? OperatorCrds.fromRelease();
   crds.load(spec.release);
   const chart = new TenantChart(new App({ outdir: '.' }), spec.tenant.name, {
-    spec,
+    declaration: spec,
     tenantCrdSchema: crds.tenantSchema(spec.release),
     emitNamespace: createNamespace,
   });

@@ -330,10 +330,10 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
   test('fails when an OperatorChart gets neither or both of spec and release', () => {
     const spec = resolveDeclaration(seedDeclaration());
     expect(() => new OperatorChart(Testing.app(), 'op', {})).toThrow(
-      'OperatorChart needs exactly one of spec (a resolved declaration) and release',
+      'OperatorChart needs exactly one of declaration (a resolved declaration) and release',
     );
     expect(() => new OperatorChart(Testing.app(), 'op', { spec, release: spec.release, crds: fixtureCrds() })).toThrow(
-      'OperatorChart needs exactly one of spec (a resolved declaration) and release',
+      'OperatorChart needs exactly one of declaration (a resolved declaration) and release',
     );
   });
 });
