@@ -3,7 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { MinioSseCharts, OperatorChart, OperatorRelease, resolveDeclaration, TenantChart } from '../../lib';
+import {
+  KesConfigSecret,
+  kesConfigSecretProps,
+  MinioSseCharts,
+  OperatorChart,
+  OperatorRelease,
+  resolveDeclaration,
+  Tenant,
+  TenantChart,
+  tenantProps,
+} from '../../lib';
 import { seedDeclaration } from '../../examples/seed';
 import { synthesize } from '../../examples/cdk8s/app';
 import { fixtureCrds, operatorFixturesDir } from '../support/fixtures';
@@ -43,7 +53,7 @@ describe.each(releases.map((r) => [r.tag, r] as const))(
       }
     });
 
-    test('the operator chart holds the install objects of research §4 and the tenant namespace', () => {
+    test('the operator chart holds the install objects of minio/operator resources/base and the tenant namespace', () => {
       const summary = operator.map((o) => `${o.kind}/${o.metadata.name}`);
       expect(summary).toEqual(
         expect.arrayContaining([
@@ -110,12 +120,12 @@ describe.each(releases.map((r) => [r.tag, r] as const))(
     });
 
     test('cross-references hold: every Secret the Tenant names is in the output or declared pre-existing', () => {
-      const spec = resolveDeclaration(seedDeclaration({ release }));
+      const declaration = resolveDeclaration(seedDeclaration({ release }));
       const t = find('Tenant')[0];
       const emittedSecrets = new Set(find('Secret').map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
       const preExisting = new Set([
-        `${spec.tenant.namespace}/${spec.tenant.configurationSecretName}`,
-        `${spec.tenant.namespace}/kes-azure-credentials`,
+        `${declaration.tenant.namespace}/${declaration.tenant.configurationSecretName}`,
+        `${declaration.tenant.namespace}/kes-azure-credentials`,
       ]);
       const referenced = [
         t.spec.kesSecret?.name ?? t.spec.kes.kesSecret.name,
@@ -327,13 +337,61 @@ describe('one operator, several tenant charts (single-tenant parts)', () => {
     );
   });
 
-  test('fails when an OperatorChart gets neither or both of spec and release', () => {
-    const spec = resolveDeclaration(seedDeclaration());
+  test('fails when an OperatorChart gets neither or both of declaration and release', () => {
+    const declaration = resolveDeclaration(seedDeclaration());
     expect(() => new OperatorChart(Testing.app(), 'op', {})).toThrow(
       'OperatorChart needs exactly one of declaration (a resolved declaration) and release',
     );
-    expect(() => new OperatorChart(Testing.app(), 'op', { spec, release: spec.release, crds: fixtureCrds() })).toThrow(
-      'OperatorChart needs exactly one of declaration (a resolved declaration) and release',
+    for (const both of [
+      { declaration, release: declaration.release, crds: fixtureCrds() },
+      { spec: declaration, release: declaration.release, crds: fixtureCrds() },
+    ]) {
+      expect(() => new OperatorChart(Testing.app(), 'op', both)).toThrow(
+        'OperatorChart needs exactly one of declaration (a resolved declaration) and release',
+      );
+    }
+  });
+
+  test('fails when a TenantChart gets no declaration', () => {
+    expect(() => new TenantChart(Testing.app(), 't', {})).toThrow(
+      'TenantChart needs declaration (a resolved declaration, from resolveDeclaration)',
     );
+  });
+
+  test('the deprecated spec props and fields still work and give the same output as declaration', () => {
+    const declaration = resolveDeclaration(seedDeclaration({ release: OperatorRelease.V7_1_1 }));
+    const build = (key: 'declaration' | 'spec') => {
+      const app = Testing.app();
+      const operatorChart = new OperatorChart(app, 'op', { [key]: declaration, crds: fixtureCrds() });
+      const tenantChart = new TenantChart(app, 't', { [key]: declaration, operatorChart });
+      return [Testing.synth(operatorChart), Testing.synth(tenantChart)];
+    };
+    const viaSpec = build('spec');
+    expect(viaSpec[1].map((o) => o.kind)).toEqual(['Secret', 'Tenant', 'ConfigMap', 'Job']);
+    expect(viaSpec).toEqual(build('declaration'));
+    const charts = new MinioSseCharts(Testing.app(), { declaration: seedDeclaration(), crds: fixtureCrds() });
+    expect(charts.spec).toBe(charts.declaration);
+    expect(charts.declaration.tenant.name).toBe('minio-tenant-1');
+  });
+});
+
+describe("the charts map the declaration onto the constructs' own props", () => {
+  test("a Tenant and a KesConfigSecret built alone from tenantProps / kesConfigSecretProps equal the chart's", () => {
+    const declaration = resolveDeclaration(seedDeclaration({ release: OperatorRelease.V7_1_1 }));
+    const tenantChart = new TenantChart(Testing.app(), 't', { declaration, emitNamespace: false });
+    const chart = Testing.chart();
+    const kesConfig = new KesConfigSecret(chart, 'KesConfig', kesConfigSecretProps(declaration));
+    new Tenant(chart, 'Tenant', tenantProps(declaration, { kesConfig }));
+    const alone = Testing.synth(chart);
+    const inChart = Testing.synth(tenantChart);
+    expect(alone.map((o) => o.kind)).toEqual(['Secret', 'Tenant']);
+    expect(alone).toEqual(inChart.filter((o) => o.kind === 'Secret' || o.kind === 'Tenant'));
+    expect(tenantProps(declaration)).toMatchObject({
+      name: declaration.tenant.name,
+      namespace: declaration.tenant.namespace,
+      kesKeyName: declaration.kes.defaultKeyName,
+      encryptionKeys: declaration.encryptionKeys,
+      kesConfigSecretName: declaration.kes.configSecretName,
+    });
   });
 });
