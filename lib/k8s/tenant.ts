@@ -1,6 +1,14 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isFromRegistry, OperatorRelease, ResolvedKesEnv } from '../declaration';
+import {
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkInteger,
+  isFromRegistry,
+  OperatorRelease,
+  parseImageReference,
+  ResolvedKesEnv,
+} from '../declaration';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 import { CrdSchemaValidator } from './crd-schema';
 import { KesConfigSecret } from './kes-config';
@@ -137,7 +145,15 @@ export class Tenant extends Construct {
   /** The Tenant object; use `addJsonPatch` for fields the typed subset does not cover. */
   public readonly apiObject: ApiObject;
 
+  /**
+   * @throws Error `invalid Tenant props:` listing every bad prop (names, images, pools, replicas), before any
+   *   object is added
+   */
   constructor(scope: Construct, id: string, props: TenantProps) {
+    const problems = checkTenantProps(props);
+    if (problems.length > 0) {
+      throw new Error(`invalid Tenant props:\n  - ${problems.join('\n  - ')}`);
+    }
     super(scope, id);
     const { release } = props;
     this.name = props.name;
@@ -234,6 +250,56 @@ export class Tenant extends Construct {
       },
     });
   }
+}
+
+/**
+ * The construction-time checks of {@link TenantProps}: Kubernetes names (DNS-1123 label for the name and
+ * namespace, subdomain for Secrets and the ServiceAccount), image references, at least one pool, and positive
+ * integer counts. What escape-hatch patches can still break is checked at synth time ({@link tenantInvariants}).
+ */
+function checkTenantProps(props: TenantProps): string[] {
+  const problems: string[] = [];
+  const check = (field: string, value: unknown, rule: (v: string) => string | undefined, shown = true) => {
+    const problem = typeof value === 'string' ? rule(value) : 'must be a string';
+    if (problem) {
+      problems.push(`${field} ${shown ? JSON.stringify(value) : '(value not shown)'} ${problem}`);
+    }
+  };
+  const image = (v: string) => {
+    const ref = parseImageReference(v);
+    return typeof ref === 'string' ? `is not a valid image: ${ref}` : undefined;
+  };
+  check('name', props.name, (v) => checkDnsLabel(v));
+  check('namespace', props.namespace, (v) => checkDnsLabel(v));
+  check('image', props.image, image);
+  check('kesImage', props.kesImage, image);
+  check('configurationSecretName', props.configurationSecretName, checkDnsSubdomain);
+  check('kesConfigSecretName', props.kesConfigSecretName, checkDnsSubdomain);
+  if (props.imagePullSecret !== undefined) {
+    check('imagePullSecret', props.imagePullSecret, checkDnsSubdomain, false);
+  }
+  if (props.kesServiceAccountName !== undefined) {
+    check('kesServiceAccountName', props.kesServiceAccountName, checkDnsSubdomain);
+  }
+  if (!Array.isArray(props.pools) || props.pools.length === 0) {
+    problems.push('pools must list at least one pool');
+  } else {
+    props.pools.forEach((p, i) => {
+      for (const key of ['servers', 'volumesPerServer'] as const) {
+        const problem = checkInteger(p?.[key], 1);
+        if (problem) {
+          problems.push(`pools[${i}].${key} ${JSON.stringify(p?.[key])} ${problem}`);
+        }
+      }
+    });
+  }
+  if (props.kesReplicas !== undefined) {
+    const problem = checkInteger(props.kesReplicas, 1);
+    if (problem) {
+      problems.push(`kesReplicas ${JSON.stringify(props.kesReplicas)} ${problem}`);
+    }
+  }
+  return problems;
 }
 
 /** What {@link tenantInvariants} checks a final Tenant object against. */

@@ -138,7 +138,7 @@ describe.each(releases.map((r) => [r.tag, r] as const))(
       }
       // the KES config Secret is emitted; credential Secrets are only referenced
       expect(emittedSecrets.has(`minio-tenant-1/${t.spec.kes.kesSecret.name}`)).toBe(true);
-      expect(emittedSecrets.has(`minio-tenant-1/${spec.tenant.configurationSecretName}`)).toBe(false);
+      expect(emittedSecrets.has(`minio-tenant-1/${declaration.tenant.configurationSecretName}`)).toBe(false);
       expect(emittedSecrets.has('minio-tenant-1/kes-azure-credentials')).toBe(false);
     });
 

@@ -224,4 +224,23 @@ describe('Tenant alone', () => {
       ),
     ).toEqual([`${WHERE}: spec.kes.kesSecret must name the generated KES config Secret "store-kes-config"`]);
   });
+
+  test('fails at construction when a prop breaks its rule, listing every bad prop, the pull Secret not shown', () => {
+    const bad: TenantProps = {
+      ...minimalProps(),
+      name: 'Store_1',
+      image: 'quay.io/minio/minio:bad tag',
+      imagePullSecret: 'Reg_Cred',
+      pools: [{ name: 'p', servers: 0, volumesPerServer: 1.5, storageSize: '1Gi' }],
+      kesReplicas: 0,
+    };
+    const chart = Testing.chart();
+    expect(() => new Tenant(chart, 'Tenant', bad)).toThrow(
+      /^invalid Tenant props:\n {2}- name "Store_1" must be a DNS-1123 label[^\n]*\n {2}- image "quay.io\/minio\/minio:bad tag" is not a valid image: [^\n]*\n {2}- imagePullSecret \(value not shown\) must be a DNS-1123 subdomain[^\n]*\n {2}- pools\[0\].servers 0 must be at least 1\n {2}- pools\[0\].volumesPerServer 1.5 must be an integer\n {2}- kesReplicas 0 must be at least 1$/,
+    );
+    expect(chart.node.children).toHaveLength(0);
+    expect(() => new Tenant(Testing.chart(), 'Tenant', { ...minimalProps(), pools: [] })).toThrow(
+      'invalid Tenant props:\n  - pools must list at least one pool',
+    );
+  });
 });
