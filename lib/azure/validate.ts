@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { checkOidcIssuerUrl } from './oidc-issuer';
 import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../declaration/azure-auth';
 import {
   checkDnsLabel,
@@ -881,26 +882,7 @@ function resolveAuthMode(
   return { kesAuth, workloadIdentity, userAssignedIdentity };
 }
 
-/**
- * Check an OIDC issuer URL as Entra ID accepts it for a federated credential: `https://`, a host, no query,
- * fragment or credentials, at most 600 characters (Microsoft Graph `federatedIdentityCredential.issuer`).
- * @returns `undefined` when valid, else the reason
- */
-export function checkOidcIssuerUrl(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a URL; expected the AKS OIDC issuer URL, https://<region>.oic.prod-aks.azure.com/<tenant-id>/<guid>/ (az aks show --query oidcIssuerProfile.issuerUrl)';
-  }
-  if (url.protocol !== 'https:') {
-    return `must use https:// (got ${url.protocol.replace(/:$/, '')}://): Entra ID trusts only https OIDC issuers, and the AKS issuer is https`;
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '' || value.length > 600) {
-    return 'must be a plain https URL of at most 600 characters, without query, fragment or user info';
-  }
-  return undefined;
-}
+export { checkOidcIssuerUrl } from './oidc-issuer';
 
 function resolveWorkloadIdentity(problems: Problem[], v: unknown): ResolvedWorkloadIdentity | undefined {
   const path = 'workloadIdentity';

@@ -1,3 +1,6 @@
+import { credentialHidden, looksLikeCredential } from './problems';
+import { checkNoCredential } from './rules';
+
 /**
  * Container image references: parsing, the `imageRegistry` rewrite, and registry validation.
  *
@@ -71,6 +74,9 @@ export function parseImageReference(image: string): ImageReference | string {
   if (/\s/.test(image)) {
     return 'must not contain whitespace';
   }
+  if (checkNoCredential(image)) {
+    return checkNoCredential(image) as string;
+  }
   if (image.includes('://')) {
     return `must not start with a scheme: an image reference is [host[:port]/]path[:tag][@sha256:digest], such as ${EXAMPLE}`;
   }
@@ -140,6 +146,9 @@ export function checkImageRegistry(value: string): string | undefined {
   if (/\s/.test(value)) {
     return 'must not contain whitespace';
   }
+  if (checkNoCredential(value)) {
+    return checkNoCredential(value) as string;
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
   if (scheme) {
     return `must not include a scheme (${scheme[1]}://): give host[:port][/path], such as myregistry.azurecr.io (runtimes always pull over HTTPS unless the node trusts the registry as insecure)`;
@@ -187,11 +196,11 @@ export function withImageRegistry(image: string, registry: string | undefined): 
   }
   const problem = checkImageRegistry(registry);
   if (problem) {
-    throw new Error(`imageRegistry ${JSON.stringify(registry)} ${problem}`);
+    throw new Error(`imageRegistry ${looksLikeCredential(registry) ? credentialHidden(registry) : JSON.stringify(registry)} ${problem}`);
   }
   const ref = parseImageReference(image);
   if (typeof ref === 'string') {
-    throw new Error(`image ${JSON.stringify(image)} ${ref}`);
+    throw new Error(`image ${looksLikeCredential(image) ? credentialHidden(image) : JSON.stringify(image)} ${ref}`);
   }
   if (isFromRegistry(image, registry)) {
     return image;
@@ -252,7 +261,7 @@ export function resolveImageOptions(
       if (problem) {
         problems.push({
           path: 'imageRegistry',
-          message: `${JSON.stringify(registry)} is not a valid image registry: ${problem}`,
+          message: `${looksLikeCredential(registry) ? credentialHidden(registry) : JSON.stringify(registry)} is not a valid image registry: ${problem}`,
         });
       }
     }

@@ -60,8 +60,43 @@ export function escapeText(text: string): string {
   return text.replace(UNSAFE_CHAR, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A string as shown: JSON with unsafe characters escaped, at most {@link SHOWN_MAX} characters of it. */
+/**
+ * URL user info: `user:password@` or `token@` in front of a host, after an optional `scheme://` (RFC 3986 §3.2.1
+ * authority `userinfo@host`). Only characters that may appear in an authority are matched before the `@`, so an
+ * image digest (`repo@sha256:…`, the `@` after a `/`) is not user info. Linear: one bounded character class.
+ */
+const USER_INFO = /(?:^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]*@(?!sha256:|sha384:|sha512:)[^\s"'/?#@]/;
+
+/** {@link USER_INFO}, global, capturing what precedes the user info (kept) and the user info (replaced). */
+const USER_INFO_G = /(^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]*@(?!sha256:|sha384:|sha512:)(?=[^\s"'/?#@])/g;
+
+/**
+ * An Entra ID client secret as the portal issues it: 3 characters, a digit, `Q~`, then 31 to 34 characters of
+ * `[A-Za-z0-9_.~-]` (the shape of current Microsoft Entra client secrets; an over-approximation on purpose).
+ */
+const ENTRA_CLIENT_SECRET = /[A-Za-z0-9_.~-]{3}[0-9]Q~[A-Za-z0-9_.~-]{10}/;
+
+/**
+ * Whether `value` may hold a credential and must never be shown, whatever its field: it has URL user info
+ * (`user:pass@host`, `https://token@host/…`) or contains the shape of an Entra ID client secret. Linear time.
+ */
+export function looksLikeCredential(value: string): boolean {
+  return USER_INFO.test(value) || ENTRA_CLIENT_SECRET.test(value);
+}
+
+/** What a message says in place of a value {@link looksLikeCredential} refuses to show. */
+export function credentialHidden(value: string): string {
+  return `a string of ${value.length} character${value.length === 1 ? '' : 's'} (value not shown: it looks like it holds a credential)`;
+}
+
+/**
+ * A string as shown: JSON with unsafe characters escaped, at most {@link SHOWN_MAX} characters of it; a value that
+ * {@link looksLikeCredential} is never shown, only its length.
+ */
 export function quote(value: string): string {
+  if (looksLikeCredential(value)) {
+    return credentialHidden(value);
+  }
   return value.length > SHOWN_MAX
     ? `${escapeText(JSON.stringify(value.slice(0, SHOWN_MAX)))}... (${value.length} characters)`
     : escapeText(JSON.stringify(value));
@@ -172,12 +207,25 @@ export function fieldPath(path: string, key: string, mapKey = false): string {
 }
 
 /**
+ * `text` with every run that {@link looksLikeCredential} (URL user info, an Entra client-secret shape) replaced by
+ * `<credential not shown>`: the last line of defence for a rule reason that quotes part of a value. Linear time.
+ */
+export function redactCredentials(text: string): string {
+  if (!looksLikeCredential(text)) {
+    return text;
+  }
+  return text
+    .replace(USER_INFO_G, '$1<credential not shown>@')
+    .replace(/[A-Za-z0-9_.~-]*[0-9]Q~[A-Za-z0-9_.~-]*/g, '<credential not shown>');
+}
+
+/**
  * The one listing error text: `invalid <what> (N problems):` then one `  - <path>: <message>` line per problem.
  * Paths and messages are escaped again here, so no problem can span or fake lines.
  */
 export function formatProblems(problems: readonly Problem[], what = 'MinIO SSE declaration'): string {
   const n = problems.length;
-  const lines = problems.map((p) => `  - ${escapeText(p.path)}: ${escapeText(p.message)}`);
+  const lines = problems.map((p) => `  - ${redactCredentials(escapeText(p.path))}: ${redactCredentials(escapeText(p.message))}`);
   return `invalid ${escapeText(what)} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`;
 }
 

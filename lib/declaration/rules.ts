@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { looksLikeCredential } from './problems';
 
 /**
  * Naming and format rules, as pure checks. Each returns `undefined` when the value is valid, or the reason
@@ -7,6 +8,19 @@ import { stringify } from 'yaml';
  * Every rule runs in time linear in its input: each checks a length cap first (stated in its docstring) and uses
  * no regular expression with nested or ambiguous quantifiers.
  */
+
+/**
+ * No credential in a URL, registry or image reference: refuses URL user info (`user:password@host`,
+ * `https://token@host/…`) and anything shaped like an Entra ID client secret ({@link looksLikeCredential}). The
+ * reason never quotes the value. Credentials belong in Secrets (KES reads the client secret from its env), never in
+ * an endpoint, registry or image.
+ */
+export function checkNoCredential(value: string): string | undefined {
+  if (looksLikeCredential(value)) {
+    return 'must not contain user info (user:password@ before the host) or a credential: credentials belong in a Kubernetes Secret, never in a URL, registry or image reference';
+  }
+  return undefined;
+}
 
 /** DNS-1123 label: 1–63 of `[a-z0-9-]`, starting and ending alphanumeric (Kubernetes namespaces, Services). */
 export function checkDnsLabel(value: string, maxLength = 63): string | undefined {
@@ -143,6 +157,10 @@ export const KEY_VAULT_DNS_SUFFIXES: readonly string[] = [
  * (Azure/azure-sdk-for-go `sdk/security/keyvault/internal/challenge_policy.go`).
  */
 export function checkKeyVaultEndpoint(value: string): string | undefined {
+  const credential = checkNoCredential(value);
+  if (credential) {
+    return credential;
+  }
   if (value.length > 100) {
     return 'must be at most 100 characters (https://<vault-name>.<Key Vault DNS suffix>)';
   }
@@ -358,26 +376,62 @@ const GO_YAML_WORDS = new Set([
   '-.INF',
 ]);
 
+/** go-yaml v2 `yamlStyleFloat` (gopkg.in/yaml.v2 `resolve.go`, tag v2.4.0), applied after `_` are removed. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
 /**
- * Whether go-yaml v2 would read `value`, written as a plain scalar, as something other than a string (over-
- * approximates: Go `strconv.ParseInt` base 0 with `_`, `0x`/`0o`/`0b` prefixes, go-yaml's float pattern, timestamps).
+ * Go `strconv.ParseInt(s, 0, 64)` syntax once `_` are removed: optional sign, `0x`/`0o`/`0b` prefix, a leading `0`
+ * for octal, else decimal (golang/go `src/strconv/atoi.go`). The int64/uint64 range is not checked: a decimal
+ * out of range is still read as a float by go-yaml, and a prefixed one is refused here anyway (over-approximation).
+ */
+const GO_INT_BASE0 = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+
+/**
+ * Go `strconv.ParseFloat` of a decimal that starts with `.`: digits with single `_` between digits, optional
+ * exponent (golang/go `src/strconv/atof.go` `readFloat` and `atoi.go` `underscoreOK`).
+ */
+const GO_DOT_FLOAT = /^\.[0-9]+(_[0-9]+)*([eE][-+]?[0-9]+(_[0-9]+)*)?$/;
+
+/**
+ * Whether go-yaml v2 would read `value`, written as a plain scalar, as something other than a string. Mirrors
+ * `resolve()` in gopkg.in/yaml.v2 `resolve.go` (tag v2.4.0, the reader under sigs.k8s.io/yaml and kubectl):
+ * - the words of `resolveMap` (booleans, nulls, `.inf`/`.nan`, `<<`);
+ * - a value starting with `.`: `strconv.ParseFloat(in)` (Go float syntax, `_` between digits allowed);
+ * - a value starting with a digit, `+` or `-`: a timestamp (over-approximated as `YYYY-M-D…`), else — after
+ *   **every `_` is removed** (`strings.Replace(in, "_", "", -1)`) — `strconv.ParseInt(plain, 0, 64)` /
+ *   `ParseUint`, `yamlStyleFloat` then `ParseFloat`, and `ParseInt(plain[2:], 2, 64)` after a `0b` prefix (which
+ *   takes a sign: `0b+1` is 1);
+ * - anything else is a string.
+ * Over-approximates where go-yaml would fail on range (`1e400`, a 20-digit hex): refusing is the safe side.
+ * Linear time: each pattern is unambiguous.
  */
 function goYamlReadsAsNonString(value: string): boolean {
-  if (value.length > 64) {
+  if (GO_YAML_WORDS.has(value)) {
+    return true;
+  }
+  const first = value.charAt(0);
+  if (first === '.') {
+    return GO_DOT_FLOAT.test(value);
+  }
+  if (!/^[0-9+-]$/.test(first)) {
     return false;
   }
+  if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/.test(value)) {
+    return true;
+  }
+  const plain = value.replace(/_/g, '');
   return (
-    GO_YAML_WORDS.has(value) ||
-    /^[-+]?(0[xX][_0-9a-fA-F]+|0[oO][_0-7]+|0[bB][_01]+|[0-9][_0-9]*)$/.test(value) ||
-    /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(value) ||
-    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/.test(value)
+    GO_INT_BASE0.test(plain) ||
+    YAML_STYLE_FLOAT.test(plain) ||
+    (plain.startsWith('0b') && /^[-+]?[01]+$/.test(plain.slice(2))) ||
+    (plain.startsWith('-0b') && /^[01]+$/.test(plain.slice(3)))
   );
 }
 
 /**
  * A string every YAML reader takes as this same string in the library's output: a value go-yaml v2 would read
  * as a number, boolean, null or timestamp (`0o17`, `yes`, `1e3`, `~`) is refused when the `yaml` package (used by
- * cdk8s `Yaml.stringify` with `version: '1.1'`) would write it unquoted. Linear: at most 64 characters are examined.
+ * cdk8s `Yaml.stringify` with `version: '1.1'`) would write it unquoted. Linear time.
  */
 export function checkYamlScalar(value: string): string | undefined {
   if (!goYamlReadsAsNonString(value)) {
