@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { runConfigure } from './outdir';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { readPlatformProps, readSynthesizeOptions } from './charts-props';
@@ -212,7 +213,7 @@ export function synthesizePlatform(rawOptions: SynthesizePlatformOptions): strin
       crds: options.crds,
       installOperator: options.installOperator,
     });
-    options.configure?.(platform, app);
+    runConfigure(options.configure, platform, app);
     names = platform.synth(tmp).map((f) => path.basename(f));
     return names;
   });

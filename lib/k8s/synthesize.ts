@@ -6,6 +6,7 @@ import { MinioSseDeclaration } from '../declaration';
 import { MinioSseCharts } from './charts';
 import { readSynthesizeOptions } from './charts-props';
 import { OperatorCrds } from './operator-crds';
+import { resolveOutdir, runConfigure } from './outdir';
 
 /** Name of the list of files {@link synthesize} wrote, kept in `outdir` so the next run knows which are its own. */
 export const SYNTH_MANIFEST = '.minio-sse-azure-synth.json';
@@ -16,7 +17,9 @@ export interface SynthesizeOptions {
   readonly declaration: MinioSseDeclaration;
   /**
    * Output folder, replaced as a whole once everything validated and was written (a folder of its own, such as
-   * `dist`: the current folder and its parents are refused).
+   * `dist`: the current folder and its parents are refused). A symbolic link to a folder is written through (the
+   * folder it points to is replaced, the link is kept); an existing file, a path under a file and a link to
+   * anything but a folder are refused.
    */
   readonly outdir: string;
   /**
@@ -25,7 +28,10 @@ export interface SynthesizeOptions {
    * @default OperatorCrds.fromRelease()
    */
   readonly crds?: OperatorCrds;
-  /** Called after the charts are built and before synthesis, e.g. to add escape-hatch patches. @default - none */
+  /**
+   * Called after the charts are built and before synthesis, e.g. to add escape-hatch patches. Must be synchronous:
+   * a hook returning a Promise is refused before anything is written. @default - none
+   */
   readonly configure?: (charts: MinioSseCharts, app: App) => void;
 }
 
@@ -46,7 +52,7 @@ export interface SynthesizeOptions {
 export function synthesize(rawOptions: SynthesizeOptions): string[] {
   // Any JavaScript value: bad options end in one listing error before anything is touched.
   const options = readSynthesizeOptions(rawOptions) as SynthesizeOptions;
-  const outdir = path.resolve(options.outdir);
+  const outdir = resolveOutdir(options.outdir);
   const cwd = process.cwd();
   if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {
     throw new Error(
@@ -60,7 +66,7 @@ export function synthesize(rawOptions: SynthesizeOptions): string[] {
   try {
     const app = new App({ outdir: tmp });
     const charts = new MinioSseCharts(app, { declaration: options.declaration, crds: options.crds });
-    options.configure?.(charts, app);
+    runConfigure(options.configure, charts, app);
     app.synth();
     written = fs
       .readdirSync(tmp)
@@ -88,7 +94,7 @@ export function synthesize(rawOptions: SynthesizeOptions): string[] {
  * @throws as {@link synthesize}
  */
 export function synthesizeInto(outdirArg: string, write: (tmp: string) => string[]): string[] {
-  const outdir = path.resolve(outdirArg);
+  const outdir = resolveOutdir(outdirArg);
   const cwd = process.cwd();
   if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {
     throw new Error(
