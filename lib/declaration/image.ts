@@ -196,7 +196,9 @@ export function withImageRegistry(image: string, registry: string | undefined): 
   }
   const problem = checkImageRegistry(registry);
   if (problem) {
-    throw new Error(`imageRegistry ${looksLikeCredential(registry) ? credentialHidden(registry) : JSON.stringify(registry)} ${problem}`);
+    throw new Error(
+      `imageRegistry ${looksLikeCredential(registry) ? credentialHidden(registry) : JSON.stringify(registry)} ${problem}`,
+    );
   }
   const ref = parseImageReference(image);
   if (typeof ref === 'string') {

@@ -65,10 +65,10 @@ export function escapeText(text: string): string {
  * authority `userinfo@host`). Only characters that may appear in an authority are matched before the `@`, so an
  * image digest (`repo@sha256:…`, the `@` after a `/`) is not user info. Linear: one bounded character class.
  */
-const USER_INFO = /(?:^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]*@(?!sha256:|sha384:|sha512:)[^\s"'/?#@]/;
+const USER_INFO = /(?:^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]+@(?!sha256:|sha384:|sha512:)[^\s"'/?#@]/;
 
 /** {@link USER_INFO}, global, capturing what precedes the user info (kept) and the user info (replaced). */
-const USER_INFO_G = /(^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]*@(?!sha256:|sha384:|sha512:)(?=[^\s"'/?#@])/g;
+const USER_INFO_G = /(^|[\s"'(=,;<[{]|:\/\/)[^\s"'/?#@<>()[\]{}\\]+@(?!sha256:|sha384:|sha512:)(?=[^\s"'/?#@])/g;
 
 /**
  * An Entra ID client secret as the portal issues it: 3 characters, a digit, `Q~`, then 31 to 34 characters of
@@ -225,7 +225,9 @@ export function redactCredentials(text: string): string {
  */
 export function formatProblems(problems: readonly Problem[], what = 'MinIO SSE declaration'): string {
   const n = problems.length;
-  const lines = problems.map((p) => `  - ${redactCredentials(escapeText(p.path))}: ${redactCredentials(escapeText(p.message))}`);
+  const lines = problems.map(
+    (p) => `  - ${redactCredentials(escapeText(p.path))}: ${redactCredentials(escapeText(p.message))}`,
+  );
   return `invalid ${escapeText(what)} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`;
 }
 

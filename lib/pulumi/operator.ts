@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import { checkResourceArgs, withUserCrds } from './arg-checks';
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { OperatorChart, OperatorCrds } from '../k8s';
@@ -78,19 +79,21 @@ export class MinioSseOperator extends pulumi.ComponentResource {
       throw new Error(formatProblems(problems, 'MinioSseOperator arguments'));
     }
     const crds = args.crds ?? OperatorCrds.fromRelease();
-    const chart = args.singleTenantSpec
-      ? new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
-          declaration: args.singleTenantSpec,
-          crds,
-        })
-      : new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
-          release: args.release,
-          operatorNamespace: args.operatorNamespace,
-          clusterDomain: args.clusterDomain,
-          imageRegistry: args.imageRegistry,
-          imagePullSecrets: args.imagePullSecrets,
-          crds,
-        });
+    const chart = withUserCrds(crds, 'MinioSseOperator', () =>
+      args.singleTenantSpec
+        ? new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
+            declaration: args.singleTenantSpec,
+            crds,
+          })
+        : new OperatorChart(new App({ outdir: '.' }), 'minio-operator', {
+            release: args.release,
+            operatorNamespace: args.operatorNamespace,
+            clusterDomain: args.clusterDomain,
+            imageRegistry: args.imageRegistry,
+            imagePullSecrets: args.imagePullSecrets,
+            crds,
+          }),
+    );
     return deepFreeze(chart.toJson());
   }
 
@@ -129,7 +132,7 @@ export function validateOperatorArgs(args: MinioSseOperatorArgs): Problem[] {
   if (args === null || typeof args !== 'object') {
     return [{ path: '(root)', message: 'the arguments must be an object' }];
   }
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...checkResourceArgs(args)];
   if (!OperatorRelease.isRelease(args.release)) {
     problems.push({
       path: 'release',

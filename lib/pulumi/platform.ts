@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import { checkResourceArgs } from './arg-checks';
 import * as pulumi from '@pulumi/pulumi';
 import { OperatorCrds } from '../k8s';
 import { formatProblems, OperatorRelease, PlatformTenantDeclaration, Problem, validatePlatform } from '../declaration';
@@ -180,6 +181,7 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
       });
     }
   }
+  checkResourceArgs(args).forEach(add);
   const tenants = args.tenants ?? [];
   // Each declaration with kes.auth bound as the tenant component will bind it (preview IDs), so the cross-tenant
   // rules see complete declarations in every auth mode.
@@ -213,6 +215,9 @@ export function validatePlatformStackArgs(args: MinioSsePlatformStackArgs): Prob
       PLATFORM_TENANT_KEYS,
       'MinioSsePlatformStack',
     )) {
+      if (p.path === 'crds' || p.path === 'kubernetesProvider') {
+        continue; // the stack's own arguments, reported once above
+      }
       add({ path: `tenants[${i}].${p.path}`, message: p.message });
     }
     const endpoint = t.declaration.kes?.keyVaultEndpoint;

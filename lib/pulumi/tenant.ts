@@ -1,4 +1,5 @@
 import * as k8s from '@pulumi/kubernetes';
+import { checkResourceArgs, withUserCrds } from './arg-checks';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import { App } from 'cdk8s';
@@ -167,11 +168,13 @@ export function prepareTenant(
 function synthTenant(decl: MinioSseDeclaration, crdSource: OperatorCrds | undefined, createNamespace: boolean) {
   const spec = resolveDeclaration(decl);
   const crds = crdSource ?? OperatorCrds.fromRelease();
-  crds.load(spec.release);
-  const chart = new TenantChart(new App({ outdir: '.' }), spec.tenant.name, {
-    declaration: spec,
-    tenantCrdSchema: crds.tenantSchema(spec.release),
-    emitNamespace: createNamespace,
+  const chart = withUserCrds(crds, 'MinioSseTenant', () => {
+    crds.load(spec.release);
+    return new TenantChart(new App({ outdir: '.' }), spec.tenant.name, {
+      declaration: spec,
+      tenantCrdSchema: crds.tenantSchema(spec.release),
+      emitNamespace: createNamespace,
+    });
   });
   return { spec, objects: chart.toJson() as Record<string, any>[] };
 }
@@ -446,6 +449,7 @@ export function validateTenantArgs(
         message: `is not a known field (expected one of ${allowedKeys.join(', ')}); the root password and the client secret are generated, never passed in`,
       })),
   ];
+  problems.push(...checkResourceArgs(args));
   const declared = args.declaration?.kes?.auth;
   const binding = checkKesAuthBinding(
     declared,
