@@ -1,3 +1,5 @@
+import { display, FieldKind, problemsError } from './problems';
+
 /**
  * The MinIO Operator releases this library supports, as data.
  *
@@ -156,16 +158,24 @@ export class OperatorRelease implements OperatorReleaseProps {
   }
 
   /**
-   * Look a release up by tag.
-   * @throws Error when the tag is not a supported release
+   * Look a release up by tag. Total: any value that is not the tag of a supported release (a symbol, an object, a
+   * number, an unknown string) gets the listing error, never a TypeError.
+   * @param tag a release tag, e.g. `v7.1.1`
+   * @throws Error `invalid operator release (1 problem):` naming the value (escaped, capped) and the supported tags
    */
   public static fromTag(tag: string): OperatorRelease {
-    const found = OperatorRelease.all().find((r) => r.tag === tag);
+    const found = typeof tag === 'string' ? OperatorRelease.all().find((r) => r.tag === tag) : undefined;
     if (!found) {
-      throw new Error(
-        `operator release "${tag}" is not supported: expected one of ${OperatorRelease.all()
-          .map((r) => r.tag)
-          .join(', ')}`,
+      throw problemsError(
+        [
+          {
+            path: 'tag',
+            message: `${display(tag, FieldKind.NAME)} is not a supported operator release: expected one of ${OperatorRelease.all()
+              .map((r) => r.tag)
+              .join(', ')}`,
+          },
+        ],
+        'operator release',
       );
     }
     return found;

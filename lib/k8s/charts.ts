@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../declaration';
 import { checkKesConfig, renderKesConfig } from '../kes';
 import { BucketEncryption } from './bucket-encryption';
+import { checkOperatorChartProps, checkTenantChartProps } from './chart-props-check';
 import { resolveChartsProps } from './charts-props';
 import { standardLabels } from './common';
 import { KesConfigSecret, KesConfigSecretProps } from './kes-config';
@@ -67,6 +68,7 @@ export class OperatorChart extends Chart {
   public readonly release: OperatorRelease;
 
   constructor(scope: Construct, id: string, props: OperatorChartProps) {
+    checkOperatorChartProps(props);
     const declaration = props.declaration ?? props.spec;
     if ((declaration === undefined) === (props.release === undefined)) {
       throw new Error('OperatorChart needs exactly one of declaration (a resolved declaration) and release');
@@ -218,6 +220,7 @@ export class TenantChart extends Chart {
 
   /** @throws Error when neither `declaration` nor `spec` is given, or when the KES config breaks a KES rule */
   constructor(scope: Construct, id: string, props: TenantChartProps) {
+    checkTenantChartProps(props);
     const declaration = props.declaration ?? props.spec;
     if (declaration === undefined) {
       throw new Error('TenantChart needs declaration (a resolved declaration, from resolveDeclaration)');
