@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { checkOidcIssuerUrl } from './oidc-issuer';
+import { checkAzureTags } from './tags';
 import { AZURE_CLOUDS, AzureCloud, azureCloudOfEndpoint } from '../declaration/azure-auth';
 import {
   checkDnsLabel,
@@ -481,6 +482,7 @@ function resolveNewVault(problems: Problem[], v: unknown, warnings: string[]): R
       message: `${show(v.location)} must be a non-empty string (an Azure region)`,
     });
   }
+  problems.push(...checkAzureTags(v.tags, 'newVault.tags'));
   const purgeProtection = v.purgeProtection !== false;
   if (!purgeProtection && vaultName) {
     warnings.push(
@@ -980,6 +982,7 @@ function resolveUserAssignedIdentity(
       message: `${show(v.location)} must be a non-empty string (an Azure region)`,
     });
   }
+  problems.push(...checkAzureTags(v.tags, `${path}.tags`));
   if (problems.length > before) {
     return undefined;
   }
