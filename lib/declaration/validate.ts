@@ -6,6 +6,7 @@ import {
   MinioSseDeclaration,
   PoolDeclaration,
 } from './declaration';
+import { checkPoolDrives, checkPullSecretsAreNotCredentials, checkTotalAnnotationSize } from './limits';
 import { parseImageReference, ResolvedImages, resolveImageOptions, withImageRegistry } from './image';
 import { KesImageInfo, parseKesImage } from './kes-image';
 import { checkBucketEncryptionMcImage, OperatorRelease } from './release';
@@ -379,7 +380,7 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       }
       const okServers = c.int(`${path}.servers`, p.servers, 1, INT32_MAX);
       const okVolumes = c.int(`${path}.volumesPerServer`, p.volumesPerServer, 1, INT32_MAX);
-      if (okServers && okVolumes) {
+      if (okServers && okVolumes && checkPoolDrives(c, path, p.servers, p.volumesPerServer)) {
         const total = p.servers * p.volumesPerServer;
         const layout = `${p.servers} ${p.servers === 1 ? 'server' : 'servers'} x ${p.volumesPerServer} ${p.volumesPerServer === 1 ? 'volume' : 'volumes'} = ${total} ${total === 1 ? 'drive' : 'drives'}`;
         // Operator Pool.Validate (v5.0.4): 2 servers need ≥ 4 volumes, 3 servers ≥ 6. MinIO erasure coding needs
@@ -492,6 +493,7 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       // Annotation values are free text: never shown (a token or password may be pasted there by mistake).
       c.check(path, value, checkPortableText, 'annotation value', FieldKind.SECRET);
     }
+    checkTotalAnnotationSize(c, 'kes.podAnnotations', podAnnotations);
   }
   const configSecretName = k.configSecretName ?? `${tenantNameOk ? t.name : 'tenant'}-kes-config`;
   if (k.configSecretName !== undefined || tenantNameOk) {
@@ -516,6 +518,11 @@ export function resolveInternal(input: unknown): { problems: Problem[]; resolved
       }
     }
   }
+  checkPullSecretsAreNotCredentials(c, decl.imagePullSecrets, [
+    ['tenant.configurationSecretName', t.configurationSecretName],
+    ['kes.configSecretName', configSecretName],
+    ['kes.auth.secretName', AzureAuth.isAzureAuth(k.auth) ? k.auth.clientSecretOptions?.secretName : undefined],
+  ]);
   if (typeof configSecretName === 'string' && configSecretName === t.configurationSecretName) {
     c.add(
       'kes.configSecretName',
