@@ -5,7 +5,7 @@ import { checkKesConfig, renderKesConfig } from '../kes';
 import { BucketEncryption } from './bucket-encryption';
 import { checkOperatorChartProps, checkTenantChartProps } from './chart-props-check';
 import { resolveChartsProps } from './charts-props';
-import { standardLabels } from './common';
+import { standardLabels, tenantNamespaceLabels } from './common';
 import { KesConfigSecret, KesConfigSecretProps } from './kes-config';
 import { MinioOperator } from './operator';
 import { OperatorCrds } from './operator-crds';
@@ -105,7 +105,14 @@ function tenantNamespaceObject(scope: Construct, id: string, declaration: Resolv
   return new ApiObject(scope, id, {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name: tenant.namespace, labels: standardLabels('tenant', release, tenant.name) },
+    metadata: {
+      name: tenant.namespace,
+      labels: {
+        ...standardLabels('tenant', release, tenant.name),
+        // Pod Security Admission "restricted" (enforce only where every operator-built container meets it).
+        ...tenantNamespaceLabels(release),
+      },
+    },
   });
 }
 

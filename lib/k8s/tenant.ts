@@ -161,7 +161,14 @@ export class Tenant extends Construct {
     this.serviceName = TENANT_SERVICE_NAME;
     this.kesServiceName = `${props.name}${KES_SERVICE_SUFFIX}`;
 
-    const podSecurityContext = { runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, fsGroup: 1000 };
+    // Pod-level RuntimeDefault seccomp also covers containers the operator builds without a securityContext (v5.0.4).
+    const podSecurityContext = {
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      runAsNonRoot: true,
+      fsGroup: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
     const kesLabels = props.kesWorkloadIdentity ? { 'azure.workload.identity/use': 'true' } : undefined;
     const kesConfig = props.kesConfig;
     // Read when the Tenant is synthesized, from the Secret's final bytes (its patches applied then).
