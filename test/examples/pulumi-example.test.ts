@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { installMocks, MockWorld, promiseOf, SP_OBJECT_ID, TYPES } from '../azure/mocks';
+import { allRegistrations } from '../pulumi/registrations';
 import { operatorFixturesDir } from '../support/fixtures';
 
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
@@ -26,22 +27,20 @@ beforeAll(() => {
 test('the Pulumi example runs under mocks and registers the whole stack in order', async () => {
   // Run the program the way the Pulumi runtime does: inside the root stack, where stack transformations apply
   // (they record each resource's options, which mocks do not see).
-  let program: any;
+  let program: { tenantNamespace: pulumi.Output<string>; bucketNames: pulumi.Output<string[]> } | undefined;
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((t) => {
       seenOpts.set(t.name, t.opts as pulumi.CustomResourceOptions);
       return undefined;
     });
 
-    program = require('../../examples/pulumi/index');
+    program = require('../../examples/pulumi/index') as typeof program;
     return undefined;
   });
-  const namespace = await promiseOf(program.tenantNamespace as pulumi.Output<string>);
+  const namespace = await promiseOf(program!.tenantNamespace);
   expect(namespace).toBe('minio-tenant-1');
-  expect(await promiseOf(program.bucketNames as pulumi.Output<string[]>)).toEqual(['encryptedbucket']);
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  expect(await promiseOf(program!.bucketNames)).toEqual(['encryptedbucket']);
+  await allRegistrations();
   expect(world.ofType(TYPES.application)).toHaveLength(1);
   expect(world.ofType(TYPES.servicePrincipal)).toHaveLength(1);
   expect(world.ofType(TYPES.password)).toHaveLength(1);
