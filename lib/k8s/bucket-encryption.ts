@@ -3,16 +3,61 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ResolvedDeclaration } from '../declaration';
+import { OperatorRelease } from '../declaration';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
 
-/** Props of {@link BucketEncryption}. */
+/** A bucket the Job creates and gives a default SSE-KMS key. */
+export interface BucketEncryptionBucket {
+  /** Bucket name (S3 naming rules). */
+  readonly name: string;
+  /** EK set as the bucket's default SSE-KMS key; must be one of `encryptionKeys`. */
+  readonly encryptionKey: string;
+}
+
+/**
+ * Props of {@link BucketEncryption}: what the Job needs, nothing more. {@link TenantChart} maps a resolved
+ * declaration onto them (`bucketEncryptionProps` in `./charts`); the values are not validated again here, so a
+ * caller using the construct alone passes values that already meet the declaration's rules (`resolveDeclaration`).
+ */
 export interface BucketEncryptionProps {
-  /**
-   * The validated declaration (`resolveDeclaration`). Used: `tenant` (name, namespace, service URL,
-   * configuration Secret), `kes.defaultKeyName`, `encryptionKeys`, `buckets`, `job`, `release`, `images.pullSecrets`.
-   */
-  readonly spec: ResolvedDeclaration;
+  /** Name of the Tenant: `SSE_TENANT`, the `app.kubernetes.io/part-of` label and the prefix of the object names. */
+  readonly tenantName: string;
+  /** Namespace of the Tenant, where both objects are created. */
+  readonly namespace: string;
+  /** Operator release: `app.kubernetes.io/version` on both objects. */
+  readonly release: OperatorRelease;
+  /** Host of the MinIO S3 API inside the cluster, e.g. `minio.<ns>.svc.cluster.local`. */
+  readonly minioHost: string;
+  /** Port of the MinIO S3 API (443 with TLS, 80 without, as the operator's Service exposes it). */
+  readonly minioPort: number;
+  /** Whether MinIO serves TLS (`https://`); the CA ConfigMap is mounted only then (and without `insecureSkipTlsVerify`). */
+  readonly minioTls: boolean;
+  /** The Tenant's configuration Secret (key `config.env`, the root credentials), mounted read-only. */
+  readonly configurationSecretName: string;
+  /** KES default EK (`SSE_DEFAULT_KEY`). */
+  readonly defaultKeyName: string;
+  /** Every EK the Job creates, in order, no duplicates (`SSE_KEYS`, space-separated). */
+  readonly encryptionKeys: readonly string[];
+  /** The buckets, in order (`SSE_BUCKETS`, `<bucket>=<EK>` space-separated). */
+  readonly buckets: readonly BucketEncryptionBucket[];
+  /** `mc` image reference (a tag within `BUCKET_ENCRYPTION_MC_RANGE`). */
+  readonly image: string;
+  /** Pull Secrets of the pod, in order. @default - none */
+  readonly imagePullSecrets?: readonly string[];
+  /** ConfigMap holding the CA (key `ca.crt`) that MinIO's certificate is verified against, e.g. `kube-root-ca.crt`. */
+  readonly caConfigMapName: string;
+  /** Pass `--insecure` to mc and mount no CA. @default false */
+  readonly insecureSkipTlsVerify?: boolean;
+  /** Readiness probes of MinIO, then of KMS, before giving up (`SSE_READINESS_ATTEMPTS`). */
+  readonly readinessAttempts: number;
+  /** Seconds between readiness probes (`SSE_READINESS_INTERVAL_SECONDS`). */
+  readonly readinessIntervalSeconds: number;
+  /** Job `backoffLimit` (pod retries). */
+  readonly backoffLimit: number;
+  /** Job `activeDeadlineSeconds`; Pulumi waits this plus 60 s. */
+  readonly activeDeadlineSeconds: number;
+  /** Job `ttlSecondsAfterFinished`. @default - unset (the finished Job is kept) */
+  readonly ttlSecondsAfterFinished?: number;
 }
 
 /** File name of the reconciler script: the ConfigMap key, and the file the Job runs. */
@@ -136,25 +181,24 @@ export class BucketEncryption extends Construct {
 
   constructor(scope: Construct, id: string, props: BucketEncryptionProps) {
     super(scope, id);
-    const { spec } = props;
     const script = bucketEncryptionScript();
     const labels = {
       'app.kubernetes.io/name': 'minio-sse-azure',
-      ...standardLabels('bucket-encryption', spec.release, spec.tenant.name),
+      ...standardLabels('bucket-encryption', props.release, props.tenantName),
     };
 
     const configMapBody = (name: string) => ({
-      metadata: { name, namespace: spec.tenant.namespace, labels },
+      metadata: { name, namespace: props.namespace, labels },
       data: { [BUCKET_ENCRYPTION_SCRIPT_FILE]: script },
     });
     const jobBody = (name: string) => ({
-      metadata: { name, namespace: spec.tenant.namespace, labels },
-      spec: jobSpec(spec, name, labels),
+      metadata: { name, namespace: props.namespace, labels },
+      spec: jobSpec(props, name, labels),
     });
 
     // The names are derived from a hash of the objects themselves, rendered with a placeholder name.
     this.specHash = sha256(canonicalJson({ configMap: configMapBody(''), job: jobBody('') }));
-    const prefix = spec.tenant.name.slice(0, MAX_JOB_NAME - '-sse-'.length - HASH_LENGTH).replace(/-+$/, '');
+    const prefix = props.tenantName.slice(0, MAX_JOB_NAME - '-sse-'.length - HASH_LENGTH).replace(/-+$/, '');
     this.jobName = `${prefix}-sse-${this.specHash.slice(0, HASH_LENGTH)}`;
     this.configMapName = this.jobName;
 
@@ -171,7 +215,7 @@ export class BucketEncryption extends Construct {
           'minio-sse-azure/spec-sha256': this.specHash,
           // Pulumi's Kubernetes provider awaits a Job until it succeeds (10 minutes by default); let it wait as
           // long as the Job may run. Ignored by kubectl and GitOps tools.
-          'pulumi.com/timeoutSeconds': String(spec.job.activeDeadlineSeconds + 60),
+          'pulumi.com/timeoutSeconds': String(props.activeDeadlineSeconds + 60),
         },
       },
       spec: job.spec,
@@ -182,26 +226,27 @@ export class BucketEncryption extends Construct {
 
 /** The Job's `spec`, referencing the script ConfigMap `configMapName`. */
 function jobSpec(
-  spec: ResolvedDeclaration,
+  props: BucketEncryptionProps,
   configMapName: string,
   labels: Record<string, string>,
 ): Record<string, unknown> {
-  const { tenant, job } = spec;
   const p = BUCKET_ENCRYPTION_PATHS;
-  const mountCa = !job.insecureSkipTlsVerify && tenant.serviceUrl.startsWith('https://');
+  const insecure = props.insecureSkipTlsVerify ?? false;
+  const mountCa = !insecure && props.minioTls;
+  const pullSecrets = props.imagePullSecrets ?? [];
   const env: Array<Record<string, unknown>> = [
-    { name: 'SSE_MINIO_URL', value: tenant.serviceUrl },
-    { name: 'SSE_TENANT', value: tenant.name },
-    { name: 'SSE_DEFAULT_KEY', value: spec.kes.defaultKeyName },
-    { name: 'SSE_KEYS', value: spec.encryptionKeys.join(' ') },
-    { name: 'SSE_BUCKETS', value: spec.buckets.map((b) => `${b.name}=${b.encryptionKey}`).join(' ') },
-    { name: 'SSE_READINESS_ATTEMPTS', value: String(job.readinessAttempts) },
-    { name: 'SSE_READINESS_INTERVAL_SECONDS', value: String(job.readinessIntervalSeconds) },
-    { name: 'SSE_INSECURE', value: job.insecureSkipTlsVerify ? 'true' : 'false' },
+    { name: 'SSE_MINIO_URL', value: `${props.minioTls ? 'https' : 'http'}://${props.minioHost}:${props.minioPort}` },
+    { name: 'SSE_TENANT', value: props.tenantName },
+    { name: 'SSE_DEFAULT_KEY', value: props.defaultKeyName },
+    { name: 'SSE_KEYS', value: props.encryptionKeys.join(' ') },
+    { name: 'SSE_BUCKETS', value: props.buckets.map((b) => `${b.name}=${b.encryptionKey}`).join(' ') },
+    { name: 'SSE_READINESS_ATTEMPTS', value: String(props.readinessAttempts) },
+    { name: 'SSE_READINESS_INTERVAL_SECONDS', value: String(props.readinessIntervalSeconds) },
+    { name: 'SSE_INSECURE', value: insecure ? 'true' : 'false' },
     { name: 'SSE_CONFIG_ENV_FILE', value: `${p.tenantConfigDir}/config.env` },
-    { name: 'SSE_CONFIG_SECRET_NAME', value: tenant.configurationSecretName },
+    { name: 'SSE_CONFIG_SECRET_NAME', value: props.configurationSecretName },
     { name: 'SSE_CA_FILE', value: `${p.caDir}/ca.crt` },
-    { name: 'SSE_CA_CONFIGMAP_NAME', value: job.caConfigMapName },
+    { name: 'SSE_CA_CONFIGMAP_NAME', value: props.caConfigMapName },
     { name: 'SSE_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: 'MC_CONFIG_DIR', value: p.mcConfigDir },
     { name: 'HOME', value: p.tmpDir },
@@ -217,7 +262,7 @@ function jobSpec(
     {
       name: 'tenant-config',
       secret: {
-        secretName: tenant.configurationSecretName,
+        secretName: props.configurationSecretName,
         items: [{ key: 'config.env', path: 'config.env' }],
         defaultMode: 0o440,
       },
@@ -226,7 +271,7 @@ function jobSpec(
       ? [
           {
             name: 'ca',
-            configMap: { name: job.caConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 },
+            configMap: { name: props.caConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 },
           },
         ]
       : []),
@@ -235,16 +280,14 @@ function jobSpec(
   ];
   const containerSecurityContext = hardenedContainerSecurityContext();
   return {
-    backoffLimit: job.backoffLimit,
-    activeDeadlineSeconds: job.activeDeadlineSeconds,
-    ...(job.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: job.ttlSecondsAfterFinished } : {}),
+    backoffLimit: props.backoffLimit,
+    activeDeadlineSeconds: props.activeDeadlineSeconds,
+    ...(props.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: props.ttlSecondsAfterFinished } : {}),
     template: {
       metadata: { labels },
       spec: {
         restartPolicy: 'Never',
-        ...(spec.images.pullSecrets.length > 0
-          ? { imagePullSecrets: spec.images.pullSecrets.map((name) => ({ name })) }
-          : {}),
+        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: {
@@ -257,7 +300,7 @@ function jobSpec(
         containers: [
           {
             name: 'bucket-encryption',
-            image: job.image,
+            image: props.image,
             imagePullPolicy: 'IfNotPresent',
             command: ['/bin/sh', `${p.scriptDir}/${BUCKET_ENCRYPTION_SCRIPT_FILE}`],
             env,

@@ -2,7 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AzureAuthMode, MinioSseDeclaration, OperatorRelease, ResolvedDeclaration } from '../declaration';
 import { checkKesConfig, renderKesConfig } from '../kes';
-import { BucketEncryption } from './bucket-encryption';
+import { BucketEncryption, BucketEncryptionProps } from './bucket-encryption';
 import { checkOperatorChartProps, checkTenantChartProps } from './chart-props-check';
 import { resolveChartsProps } from './charts-props';
 import { standardLabels, tenantNamespaceLabels } from './common';
@@ -271,8 +271,7 @@ export class TenantChart extends Chart {
       this.tenant.node.addDependency(kesServiceAccount);
     }
 
-    // BucketEncryption still takes the whole declaration as `spec` (its own props come with its cdk8s-plus rewrite).
-    this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', { spec: declaration });
+    this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', bucketEncryptionProps(declaration));
     this.bucketEncryption.node.addDependency(this.tenant);
 
     if (props.operatorChart) {
@@ -335,4 +334,30 @@ export class MinioSseCharts {
   public get spec(): ResolvedDeclaration {
     return this.declaration;
   }
+}
+
+/** The {@link BucketEncryption} props of a resolved declaration (its tenant, EKs, buckets, Job options and images). */
+export function bucketEncryptionProps(declaration: ResolvedDeclaration): BucketEncryptionProps {
+  const { tenant, job } = declaration;
+  return {
+    tenantName: tenant.name,
+    namespace: tenant.namespace,
+    release: declaration.release,
+    minioHost: tenant.serviceHost,
+    minioPort: tenant.servicePort,
+    minioTls: tenant.requestAutoCert,
+    configurationSecretName: tenant.configurationSecretName,
+    defaultKeyName: declaration.kes.defaultKeyName,
+    encryptionKeys: declaration.encryptionKeys,
+    buckets: declaration.buckets,
+    image: job.image,
+    imagePullSecrets: declaration.images.pullSecrets,
+    caConfigMapName: job.caConfigMapName,
+    insecureSkipTlsVerify: job.insecureSkipTlsVerify,
+    readinessAttempts: job.readinessAttempts,
+    readinessIntervalSeconds: job.readinessIntervalSeconds,
+    backoffLimit: job.backoffLimit,
+    activeDeadlineSeconds: job.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+  };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript, bucketEncryptionScriptParts } from '../../lib/k8s/bucket-encryption';
+import { bucketEncryptionProps } from '../../lib/k8s/charts';
 import { resolveDeclaration } from '../../lib/declaration';
 import {
   CA_PEM,
@@ -74,7 +75,11 @@ describe.each(MATRIX)(
 
     test('the synthesized Job runs in the mc release of this profile, and its environment works against it', () => {
       const chart = new Chart(Testing.app(), 'test');
-      const be = new BucketEncryption(chart, 'Be', { spec: resolveDeclaration(seedDeclaration({ release })) });
+      const be = new BucketEncryption(
+        chart,
+        'Be',
+        bucketEncryptionProps(resolveDeclaration(seedDeclaration({ release }))),
+      );
       const job = Testing.synth(chart).find((o) => o.kind === 'Job');
       const container = job.spec.template.spec.containers[0];
       expect(container.image).toBe(release.mcImage);

@@ -5,6 +5,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { seedDeclaration } from '../../examples/seed';
 import { BucketEncryption, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
+import { bucketEncryptionProps } from '../../lib/k8s/charts';
 import {
   BUCKET_ENCRYPTION_MC_RANGE,
   checkDnsLabel,
@@ -24,7 +25,7 @@ interface Synth {
 
 function synth(decl: MinioSseDeclaration): Synth {
   const chart = new Chart(Testing.app(), 'test');
-  const construct = new BucketEncryption(chart, 'BucketEncryption', { spec: resolveDeclaration(decl) });
+  const construct = new BucketEncryption(chart, 'BucketEncryption', bucketEncryptionProps(resolveDeclaration(decl)));
   const objects = Testing.synth(chart);
   return {
     construct,
@@ -295,7 +296,7 @@ describe('BucketEncryption options', () => {
   test('works inside an App with other charts (the construct root is an App)', () => {
     const app = new App({ outdir: Testing.app().outdir });
     const chart = new Chart(app, 'tenant');
-    const be = new BucketEncryption(chart, 'BucketEncryption', { spec: resolveDeclaration(seed()) });
+    const be = new BucketEncryption(chart, 'BucketEncryption', bucketEncryptionProps(resolveDeclaration(seed())));
     expect(app.synthYaml()).toContain(`name: ${be.jobName}`);
   });
 });
