@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OperatorRelease } from '../declaration';
-import { hardenedContainerSecurityContext, standardLabels } from './common';
+import { standardLabels } from './common';
 
 /** A bucket the Job creates and gives a default SSE-KMS key. */
 export interface BucketEncryptionBucket {
@@ -30,7 +31,7 @@ export interface BucketEncryptionProps {
   readonly minioHost: string;
   /** Port of the MinIO S3 API (443 with TLS, 80 without, as the operator's Service exposes it). */
   readonly minioPort: number;
-  /** Whether MinIO serves TLS (`https://`); the CA ConfigMap is mounted only then (and without `insecureSkipTlsVerify`). */
+  /** Whether MinIO serves TLS (`https://`); only then is the CA mounted (not with `insecureSkipTlsVerify`). */
   readonly minioTls: boolean;
   /** The Tenant's configuration Secret (key `config.env`, the root credentials), mounted read-only. */
   readonly configurationSecretName: string;
@@ -142,7 +143,7 @@ export function bucketEncryptionScript(): string {
  * The Job, running the release's `mc` image (`quay.io/minio/mc`, overridable with `bucketEncryptionJob.image`
  * within the mc range the script is tested against, `BUCKET_ENCRYPTION_MC_RANGE`): waits (bounded by
  * `readinessAttempts` x `readinessIntervalSeconds`) for MinIO and then for KMS; creates every EK of
- * `spec.encryptionKeys` (`mc admin kms key create`, "already exists" is success) and checks it with
+ * `encryptionKeys` (`mc admin kms key create`, "already exists" is success) and checks it with
  * `mc admin kms key status` (exit 0, neither `encryptionError` nor `decryptionError`: what both pinned mc releases
  * print alike); per bucket runs `mc mb --ignore-existing`, reads the default with `mc encrypt info` and sets it
  * with `mc encrypt set sse-kms <EK>` only when it differs, then proves it: without object lock, with a probe
@@ -151,18 +152,28 @@ export function bucketEncryptionScript(): string {
  * bounded (`SSE_MC_TIMEOUT_SECONDS`, default 120 s) and SIGTERM ends the Job at once. Exit codes: 0 ok, 1 some
  * EK or bucket failed, 2 MinIO not ready, 3 KMS not ready, 4 bad configuration, 143 SIGTERM.
  *
- * - The alias is built from the Tenant (`tenant.serviceUrl`, i.e. `https://minio.<ns>.svc.<domain>:443` with
- *   auto-cert), TLS verified against `job.caConfigMapName` (default `kube-root-ca.crt`, key `ca.crt`);
- *   `--insecure` only with `job.insecureSkipTlsVerify`.
- * - Root credentials are read from the mounted `tenant.configurationSecretName` (key `config.env`) by the script,
+ * - The alias is built from the Tenant (`minioHost`/`minioPort`/`minioTls`, i.e. `https://minio.<ns>.svc.<domain>:443`
+ *   with auto-cert), TLS verified against `caConfigMapName` (the declaration's default is `kube-root-ca.crt`, key
+ *   `ca.crt`); `--insecure` only with `insecureSkipTlsVerify`.
+ * - Root credentials are read from the mounted `configurationSecretName` (key `config.env`) by the script,
  *   never synthesized, never in argv or logs; the pod spec holds no secret value.
  * - Both objects are named `<tenant>-sse-<hash>`, where `<hash>` is the first 10 hex characters of SHA-256 over
- *   the canonical JSON of everything that defines them (script, image, env, volumes, options): a changed
+ *   the canonical JSON of both objects as emitted, rendered once with a placeholder name (script, image, env, volumes,
+ *   options, every cdk8s-plus default and escape-hatch patch; not the two annotations): a changed
  *   declaration makes a new Job (a Job's pod template is immutable), an unchanged one re-synthesizes
  *   identically. The tenant part is cut to 48 characters so the Job name stays within 63.
  * - The pod meets Pod Security "restricted": uid/gid 1000, non-root, no privilege escalation, all capabilities
  *   dropped, seccomp RuntimeDefault, read-only root filesystem with an in-memory emptyDir at `/tmp`, no service
- *   account token.
+ *   account token, no service links.
+ * - Built with cdk8s-plus-28 (`Job`, `ConfigMap`, `Volume`, `Secret`/`ConfigMap` imports). What it cannot express is
+ *   added with the smallest escape hatch, JSON patches on the Job's ApiObject (npm package cdk8s-plus-28 2.5.6,
+ *   `lib/pod.d.ts`): the pod-level `seccompProfile` (its `PodSecurityContextProps` has no such field),
+ *   `enableServiceLinks: false` (no such prop), more than one `imagePullSecrets` entry (`dockerRegistryAuth` takes
+ *   one Secret), and the removal of the `cdk8s.io/metadata.addr` pod label it always adds (derived from the
+ *   construct path, it would make the names depend on where the construct sits; a Job created with `select: false`
+ *   selects nothing with it), and of `hostNetwork: false` (the API server drops a false value, so the live object
+ *   would differ from the one sent). Its other explicit pod defaults equal the Kubernetes defaults and are kept
+ *   (`dnsPolicy`, `setHostnameAsFQDN`, `terminationGracePeriodSeconds`, `fsGroupChangePolicy`).
  *
  * Bucket defaults apply to new writes only: existing objects are not re-encrypted; the README section
  * "Bucket-default SSE-KMS" gives the command that rewrites them.
@@ -172,150 +183,174 @@ export class BucketEncryption extends Construct {
   public readonly jobName: string;
   /** Name of the ConfigMap holding the script (same as the Job's). */
   public readonly configMapName: string;
-  /** Full SHA-256 (hex) of the canonical spec; its first 10 characters are in the names. */
+  /** Full SHA-256 (hex) of the canonical objects; its first 10 characters are in the names. */
   public readonly specHash: string;
-  /** The Job (escape hatch; JSON patches applied to it are not part of the name hash). */
-  public readonly job: ApiObject;
+  /** The Job (escape hatch: `ApiObject.of(job)`; JSON patches applied to it later are not part of the name hash). */
+  public readonly job: kplus.Job;
   /** The script ConfigMap (escape hatch). */
-  public readonly configMap: ApiObject;
+  public readonly configMap: kplus.ConfigMap;
 
   constructor(scope: Construct, id: string, props: BucketEncryptionProps) {
     super(scope, id);
-    const script = bucketEncryptionScript();
-    const labels = {
-      'app.kubernetes.io/name': 'minio-sse-azure',
-      ...standardLabels('bucket-encryption', props.release, props.tenantName),
-    };
-
-    const configMapBody = (name: string) => ({
-      metadata: { name, namespace: props.namespace, labels },
-      data: { [BUCKET_ENCRYPTION_SCRIPT_FILE]: script },
-    });
-    const jobBody = (name: string) => ({
-      metadata: { name, namespace: props.namespace, labels },
-      spec: jobSpec(props, name, labels),
-    });
-
-    // The names are derived from a hash of the objects themselves, rendered with a placeholder name.
-    this.specHash = sha256(canonicalJson({ configMap: configMapBody(''), job: jobBody('') }));
+    // The names come from a hash of the objects themselves: render them once with a placeholder name, hash what
+    // cdk8s would emit, drop that draft and render them again, under the same ids, with the real name.
+    const draft = renderObjects(this, props, '');
+    this.specHash = sha256(
+      canonicalJson({ configMap: ApiObject.of(draft.configMap).toJson(), job: ApiObject.of(draft.job).toJson() }),
+    );
+    for (const child of [...this.node.children]) {
+      this.node.tryRemoveChild(child.node.id);
+    }
     const prefix = props.tenantName.slice(0, MAX_JOB_NAME - '-sse-'.length - HASH_LENGTH).replace(/-+$/, '');
     this.jobName = `${prefix}-sse-${this.specHash.slice(0, HASH_LENGTH)}`;
     this.configMapName = this.jobName;
 
-    const cm = configMapBody(this.configMapName);
-    this.configMap = new ApiObject(this, 'Script', { apiVersion: 'v1', kind: 'ConfigMap', ...cm });
-    const job = jobBody(this.configMapName);
-    this.job = new ApiObject(this, 'Resource', {
-      apiVersion: 'batch/v1',
-      kind: 'Job',
-      metadata: {
-        ...job.metadata,
-        name: this.jobName,
-        annotations: {
-          'minio-sse-azure/spec-sha256': this.specHash,
-          // Pulumi's Kubernetes provider awaits a Job until it succeeds (10 minutes by default); let it wait as
-          // long as the Job may run. Ignored by kubectl and GitOps tools.
-          'pulumi.com/timeoutSeconds': String(props.activeDeadlineSeconds + 60),
-        },
-      },
-      spec: job.spec,
-    });
-    this.job.addDependency(this.configMap);
+    const objects = renderObjects(this, props, this.jobName);
+    this.configMap = objects.configMap;
+    this.job = objects.job;
+    this.job.metadata.addAnnotation('minio-sse-azure/spec-sha256', this.specHash);
+    // Pulumi's Kubernetes provider awaits a Job until it succeeds (10 minutes by default); let it wait as long as the
+    // Job may run. Ignored by kubectl and GitOps tools.
+    this.job.metadata.addAnnotation('pulumi.com/timeoutSeconds', String(props.activeDeadlineSeconds + 60));
+    ApiObject.of(this.job).addDependency(ApiObject.of(this.configMap));
   }
 }
 
-/** The Job's `spec`, referencing the script ConfigMap `configMapName`. */
-function jobSpec(
+/** uid and gid of the Job's container (the values of `hardenedContainerSecurityContext`). */
+const RUN_AS_ID = 1000;
+
+/**
+ * The script ConfigMap and the Job, both named `name`, as children of `scope` (ids `Script`, `Job` and the volume
+ * and import ids), built with cdk8s-plus and the escape-hatch patches described on {@link BucketEncryption}.
+ */
+function renderObjects(
+  scope: Construct,
   props: BucketEncryptionProps,
-  configMapName: string,
-  labels: Record<string, string>,
-): Record<string, unknown> {
+  name: string,
+): { configMap: kplus.ConfigMap; job: kplus.Job } {
   const p = BUCKET_ENCRYPTION_PATHS;
+  const labels = {
+    'app.kubernetes.io/name': 'minio-sse-azure',
+    ...standardLabels('bucket-encryption', props.release, props.tenantName),
+  };
+  const metadata = { name, namespace: props.namespace, labels };
   const insecure = props.insecureSkipTlsVerify ?? false;
   const mountCa = !insecure && props.minioTls;
   const pullSecrets = props.imagePullSecrets ?? [];
-  const env: Array<Record<string, unknown>> = [
-    { name: 'SSE_MINIO_URL', value: `${props.minioTls ? 'https' : 'http'}://${props.minioHost}:${props.minioPort}` },
-    { name: 'SSE_TENANT', value: props.tenantName },
-    { name: 'SSE_DEFAULT_KEY', value: props.defaultKeyName },
-    { name: 'SSE_KEYS', value: props.encryptionKeys.join(' ') },
-    { name: 'SSE_BUCKETS', value: props.buckets.map((b) => `${b.name}=${b.encryptionKey}`).join(' ') },
-    { name: 'SSE_READINESS_ATTEMPTS', value: String(props.readinessAttempts) },
-    { name: 'SSE_READINESS_INTERVAL_SECONDS', value: String(props.readinessIntervalSeconds) },
-    { name: 'SSE_INSECURE', value: insecure ? 'true' : 'false' },
-    { name: 'SSE_CONFIG_ENV_FILE', value: `${p.tenantConfigDir}/config.env` },
-    { name: 'SSE_CONFIG_SECRET_NAME', value: props.configurationSecretName },
-    { name: 'SSE_CA_FILE', value: `${p.caDir}/ca.crt` },
-    { name: 'SSE_CA_CONFIGMAP_NAME', value: props.caConfigMapName },
-    { name: 'SSE_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    { name: 'MC_CONFIG_DIR', value: p.mcConfigDir },
-    { name: 'HOME', value: p.tmpDir },
-  ];
-  const volumeMounts: Array<Record<string, unknown>> = [
-    { name: 'script', mountPath: p.scriptDir, readOnly: true },
-    { name: 'tenant-config', mountPath: p.tenantConfigDir, readOnly: true },
-    ...(mountCa ? [{ name: 'ca', mountPath: p.caDir, readOnly: true }] : []),
-    { name: 'tmp', mountPath: p.tmpDir },
-  ];
-  const volumes: Array<Record<string, unknown>> = [
-    { name: 'script', configMap: { name: configMapName, defaultMode: 0o444 } },
-    {
-      name: 'tenant-config',
-      secret: {
-        secretName: props.configurationSecretName,
-        items: [{ key: 'config.env', path: 'config.env' }],
-        defaultMode: 0o440,
-      },
-    },
-    ...(mountCa
-      ? [
-          {
-            name: 'ca',
-            configMap: { name: props.caConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 },
-          },
-        ]
-      : []),
-    // In memory: mc's config.json holds the root credentials while the Job runs.
-    { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
-  ];
-  const containerSecurityContext = hardenedContainerSecurityContext();
-  return {
+
+  // Immutable: the name changes with the content, so the object is never updated in place (and the kubelet need
+  // not watch it).
+  const configMap = new kplus.ConfigMap(scope, 'Script', {
+    metadata,
+    data: { [BUCKET_ENCRYPTION_SCRIPT_FILE]: bucketEncryptionScript() },
+    immutable: true,
+  });
+  const scriptVolume = kplus.Volume.fromConfigMap(scope, 'ScriptVolume', configMap, {
+    name: 'script',
+    defaultMode: 0o444,
+  });
+  const tenantConfigVolume = kplus.Volume.fromSecret(
+    scope,
+    'TenantConfigVolume',
+    kplus.Secret.fromSecretName(scope, 'TenantConfig', props.configurationSecretName),
+    { name: 'tenant-config', items: { 'config.env': { path: 'config.env' } }, defaultMode: 0o440 },
+  );
+  const caVolume = mountCa
+    ? kplus.Volume.fromConfigMap(
+        scope,
+        'CaVolume',
+        kplus.ConfigMap.fromConfigMapName(scope, 'Ca', props.caConfigMapName),
+        { name: 'ca', items: { 'ca.crt': { path: 'ca.crt' } }, defaultMode: 0o444 },
+      )
+    : undefined;
+  // In memory: mc's config.json holds the root credentials while the Job runs.
+  const tmpVolume = kplus.Volume.fromEmptyDir(scope, 'TmpVolume', 'tmp', {
+    medium: kplus.EmptyDirMedium.MEMORY,
+    sizeLimit: Size.mebibytes(16),
+  });
+
+  const value = (v: string) => kplus.EnvValue.fromValue(v);
+  const job = new kplus.Job(scope, 'Job', {
+    metadata,
+    podMetadata: { labels },
     backoffLimit: props.backoffLimit,
-    activeDeadlineSeconds: props.activeDeadlineSeconds,
-    ...(props.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: props.ttlSecondsAfterFinished } : {}),
-    template: {
-      metadata: { labels },
-      spec: {
-        restartPolicy: 'Never',
-        ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets.map((name) => ({ name })) } : {}),
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: containerSecurityContext.runAsUser,
-          runAsGroup: containerSecurityContext.runAsGroup,
-          fsGroup: containerSecurityContext.runAsGroup,
-          seccompProfile: { type: 'RuntimeDefault' },
+    activeDeadline: Duration.seconds(props.activeDeadlineSeconds),
+    ttlAfterFinished:
+      props.ttlSecondsAfterFinished !== undefined ? Duration.seconds(props.ttlSecondsAfterFinished) : undefined,
+    restartPolicy: kplus.RestartPolicy.NEVER,
+    automountServiceAccountToken: false,
+    securityContext: { ensureNonRoot: true, user: RUN_AS_ID, group: RUN_AS_ID, fsGroup: RUN_AS_ID },
+    containers: [
+      {
+        name: 'bucket-encryption',
+        image: props.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['/bin/sh', `${p.scriptDir}/${BUCKET_ENCRYPTION_SCRIPT_FILE}`],
+        envVariables: {
+          SSE_MINIO_URL: value(`${props.minioTls ? 'https' : 'http'}://${props.minioHost}:${props.minioPort}`),
+          SSE_TENANT: value(props.tenantName),
+          SSE_DEFAULT_KEY: value(props.defaultKeyName),
+          SSE_KEYS: value(props.encryptionKeys.join(' ')),
+          SSE_BUCKETS: value(props.buckets.map((b) => `${b.name}=${b.encryptionKey}`).join(' ')),
+          SSE_READINESS_ATTEMPTS: value(String(props.readinessAttempts)),
+          SSE_READINESS_INTERVAL_SECONDS: value(String(props.readinessIntervalSeconds)),
+          SSE_INSECURE: value(insecure ? 'true' : 'false'),
+          SSE_CONFIG_ENV_FILE: value(`${p.tenantConfigDir}/config.env`),
+          SSE_CONFIG_SECRET_NAME: value(props.configurationSecretName),
+          SSE_CA_FILE: value(`${p.caDir}/ca.crt`),
+          SSE_CA_CONFIGMAP_NAME: value(props.caConfigMapName),
+          SSE_POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+          MC_CONFIG_DIR: value(p.mcConfigDir),
+          HOME: value(p.tmpDir),
         },
-        containers: [
-          {
-            name: 'bucket-encryption',
-            image: props.image,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['/bin/sh', `${p.scriptDir}/${BUCKET_ENCRYPTION_SCRIPT_FILE}`],
-            env,
-            resources: {
-              requests: { cpu: '50m', memory: '64Mi' },
-              limits: { cpu: '500m', memory: '256Mi' },
-            },
-            securityContext: containerSecurityContext,
-            volumeMounts,
-          },
+        resources: {
+          cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+        },
+        securityContext: {
+          ensureNonRoot: true,
+          user: RUN_AS_ID,
+          group: RUN_AS_ID,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        volumeMounts: [
+          { path: p.scriptDir, volume: scriptVolume, readOnly: true },
+          { path: p.tenantConfigDir, volume: tenantConfigVolume, readOnly: true },
+          ...(caVolume ? [{ path: p.caDir, volume: caVolume, readOnly: true }] : []),
+          { path: p.tmpDir, volume: tmpVolume },
         ],
-        volumes,
       },
-    },
-  };
+    ],
+  });
+
+  // What cdk8s-plus-28 cannot express (see the class docstring).
+  const jobObject = ApiObject.of(job);
+  jobObject.addJsonPatch(
+    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+    JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+    JsonPatch.remove(`/spec/template/metadata/labels/${jsonPointerToken(kplus.Pod.ADDRESS_LABEL)}`),
+    // Always emitted as false; the API server drops a false hostNetwork (a plain bool, omitted when false), so the
+    // live Job would differ from the one sent.
+    JsonPatch.remove('/spec/template/spec/hostNetwork'),
+  );
+  if (pullSecrets.length > 0) {
+    jobObject.addJsonPatch(
+      JsonPatch.add(
+        '/spec/template/spec/imagePullSecrets',
+        pullSecrets.map((n) => ({ name: n })),
+      ),
+    );
+  }
+  return { configMap, job };
+}
+
+/** `token` escaped for a JSON Pointer (RFC 6901: `~` as `~0`, `/` as `~1`). */
+function jsonPointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** JSON with object keys sorted at every level, so equal values always hash equally. */

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { seedDeclaration } from '../../examples/seed';
-import { BucketEncryption, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
+import { BucketEncryption, BucketEncryptionProps, bucketEncryptionScript } from '../../lib/k8s/bucket-encryption';
 import { bucketEncryptionProps } from '../../lib/k8s/charts';
 import {
   BUCKET_ENCRYPTION_MC_RANGE,
@@ -38,6 +39,97 @@ function synth(decl: MinioSseDeclaration): Synth {
 const seed = (release = OperatorRelease.V5_0_4): MinioSseDeclaration => seedDeclaration({ release });
 const envOf = (job: any): Record<string, any> =>
   Object.fromEntries((job.spec.template.spec.containers[0].env as any[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+
+/** The construct's own props, written out (no declaration involved). */
+const ownProps = (over: Partial<BucketEncryptionProps> = {}): BucketEncryptionProps => ({
+  tenantName: 'store',
+  namespace: 'storage',
+  release: OperatorRelease.V7_1_1,
+  minioHost: 'minio.storage.svc.cluster.local',
+  minioPort: 443,
+  minioTls: true,
+  configurationSecretName: 'store-env',
+  defaultKeyName: 'k1',
+  encryptionKeys: ['k1', 'k2'],
+  buckets: [
+    { name: 'a', encryptionKey: 'k1' },
+    { name: 'b', encryptionKey: 'k2' },
+  ],
+  image: OperatorRelease.V7_1_1.mcImage,
+  imagePullSecrets: ['pull-1', 'pull-2'],
+  caConfigMapName: 'store-ca',
+  readinessAttempts: 5,
+  readinessIntervalSeconds: 2,
+  backoffLimit: 1,
+  activeDeadlineSeconds: 600,
+  ttlSecondsAfterFinished: 0,
+  ...over,
+});
+
+function synthOwn(props: BucketEncryptionProps): { construct: BucketEncryption; objects: any[] } {
+  const chart = new Chart(Testing.app(), 'alone');
+  const construct = new BucketEncryption(chart, 'Job', props);
+  return { construct, objects: Testing.synth(chart) };
+}
+
+/** The objects with the script and the hash-derived names replaced, so the snapshot pins the shape only. */
+function withoutScriptAndHash(objects: any[], construct: BucketEncryption): unknown {
+  return JSON.parse(
+    JSON.stringify(objects)
+      .split(JSON.stringify(bucketEncryptionScript()).slice(1, -1))
+      .join('<bucket-encryption.sh>')
+      .split(construct.specHash)
+      .join('<sha256>')
+      .split(construct.jobName)
+      .join('<tenant>-sse-<hash>'),
+  );
+}
+
+describe('BucketEncryption alone, with its own props (cdk8s-plus-28)', () => {
+  test('emits the ConfigMap and the Job from its props, with the escape-hatch fields in place', () => {
+    const { construct, objects } = synthOwn(ownProps());
+    const [cm, job] = objects;
+    expect(objects.map((o) => o.kind)).toEqual(['ConfigMap', 'Job']);
+    expect(cm.immutable).toBe(true);
+    expect(construct.jobName).toMatch(/^store-sse-[0-9a-f]{10}$/);
+    const pod = job.spec.template.spec;
+    expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 600, ttlSecondsAfterFinished: 0 });
+    expect(job.metadata.annotations['pulumi.com/timeoutSeconds']).toBe('660');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'pull-1' }, { name: 'pull-2' }]);
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    expect(Object.keys(job.spec.template.metadata.labels)).not.toContain('cdk8s.io/metadata.addr');
+    expect(pod).not.toHaveProperty('hostNetwork');
+    expect(envOf(job)).toMatchObject({
+      SSE_MINIO_URL: 'https://minio.storage.svc.cluster.local:443',
+      SSE_KEYS: 'k1 k2',
+      SSE_BUCKETS: 'a=k1 b=k2',
+      SSE_CA_CONFIGMAP_NAME: 'store-ca',
+    });
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(['script', 'tenant-config', 'ca', 'tmp']);
+    expect(() => new Job(job).validate()).not.toThrow();
+    expect(() => new ConfigMap(cm).validate()).not.toThrow();
+    const [ref] = podTemplatesOf(job);
+    expect(restrictedViolations(ref.spec, ref.where, { requireReadOnlyRootFilesystem: true })).toEqual([]);
+    expect(withoutScriptAndHash(objects, construct)).toMatchSnapshot();
+  });
+
+  test('the names do not depend on where the construct sits (no path-derived label reaches the hash)', () => {
+    const a = synthOwn(ownProps()).construct.jobName;
+    const chart = new Chart(Testing.app(), 'elsewhere');
+    const b = new BucketEncryption(new Construct(chart, 'Nested'), 'Other', ownProps()).jobName;
+    expect(b).toBe(a);
+  });
+
+  test('without TLS or pull secrets: http URL, no CA volume, no imagePullSecrets', () => {
+    const { objects } = synthOwn(ownProps({ minioTls: false, minioPort: 80, imagePullSecrets: undefined }));
+    const job = objects[1];
+    expect(envOf(job).SSE_MINIO_URL).toBe('http://minio.storage.svc.cluster.local:80');
+    expect(job.spec.template.spec.volumes.map((v: any) => v.name)).toEqual(['script', 'tenant-config', 'tmp']);
+    expect(job.spec.template.spec).not.toHaveProperty('imagePullSecrets');
+    expect(job.spec).toHaveProperty('ttlSecondsAfterFinished', 0);
+  });
+});
 
 describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (release) => {
   const s = synth(seed(release));
@@ -156,6 +248,7 @@ describe.each(OperatorRelease.all())('BucketEncryption with operator %s', (relea
       runAsUser: 1000,
       runAsGroup: 1000,
       fsGroup: 1000,
+      fsGroupChangePolicy: 'Always', // cdk8s-plus-28 default, the Kubernetes default when unset
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.containers[0].securityContext).toMatchObject({
