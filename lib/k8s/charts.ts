@@ -6,6 +6,7 @@ import { BucketEncryption, BucketEncryptionProps } from './bucket-encryption';
 import { checkOperatorChartProps, checkTenantChartProps } from './chart-props-check';
 import { resolveChartsProps } from './charts-props';
 import { standardLabels, tenantNamespaceLabels } from './common';
+import { finalJobProblems, finalTenantChecks } from './final-checks';
 import { KesConfigSecret, KesConfigSecretProps } from './kes-config';
 import { MinioOperator } from './operator';
 import { OperatorCrds } from './operator-crds';
@@ -267,12 +268,15 @@ export class TenantChart extends Chart {
       tenantProps(declaration, { kesConfig: this.kesConfig, crdSchema: schema }),
     );
     this.tenant.node.addDependency(this.kesConfig);
+    this.tenant.node.addValidation({ validate: () => finalTenantChecks(this.tenant, declaration, this.kesConfig) });
     if (kesServiceAccount) {
       this.tenant.node.addDependency(kesServiceAccount);
     }
 
     this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', bucketEncryptionProps(declaration));
     this.bucketEncryption.node.addDependency(this.tenant);
+    const job = this.bucketEncryption.job.apiObject;
+    this.bucketEncryption.node.addValidation({ validate: () => finalJobProblems(job.toJson(), declaration) });
 
     if (props.operatorChart) {
       this.addDependency(props.operatorChart);

@@ -10,6 +10,7 @@ import {
 } from '../declaration';
 import { OperatorCrds } from './operator-crds';
 import { hardenedContainerSecurityContext, standardLabels } from './common';
+import { finalOperatorProblems } from './final-checks';
 
 /** Props of {@link MinioOperator}. */
 export interface MinioOperatorProps {
@@ -224,6 +225,7 @@ export class MinioOperator extends Construct {
         },
       },
     }));
+    this.node.addValidation({ validate: () => finalOperatorProblems(deployment.toJson()) });
     if (registry !== undefined) {
       this.node.addValidation({ validate: () => operatorImagesOutside(deployment.toJson(), registry, ns) });
     }

@@ -8,6 +8,7 @@ import { PlatformDeclaration, ResolvedPlatform, resolvePlatform } from '../decla
 import { OperatorChart, TenantChart } from './charts';
 import { OperatorCrds } from './operator-crds';
 import { synthesizeInto } from './synthesize';
+import { assertFinalObjectsValid } from './final-checks';
 
 /** Props of {@link MinioSsePlatform}. */
 export interface MinioSsePlatformProps {
@@ -134,22 +135,13 @@ export class MinioSsePlatform {
   /**
    * Validate every construct of the platform once, then render each chart: linear in the number of tenants.
    * @returns one manifest per chart, in apply order
-   * @throws Error listing every validation problem (`[<construct path>] <problem>`, as cdk8s words it)
+   * @throws Error listing every validation problem (`invalid MinIO SSE manifests (final objects, after escape-hatch
+   *   patches) (N problems):`, then `  - [<construct path>] <problem>` lines)
    */
   public manifests(): PlatformManifest[] {
     const charts = this.charts;
-    const errors: string[] = [];
+    assertFinalObjectsValid(charts);
     const nodes = charts.map((chart) => ({ chart, all: chart.node.findAll() }));
-    for (const { all } of nodes) {
-      for (const c of all) {
-        for (const e of c.node.validate()) {
-          errors.push(`[${c.node.path}] ${e}`);
-        }
-      }
-    }
-    if (errors.length > 0) {
-      throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-    }
     return nodes.map(({ chart, all }) => {
       resolveChartDependencies(chart, all);
       const objects = new DependencyGraph(chart.node)

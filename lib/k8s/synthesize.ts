@@ -5,6 +5,7 @@ import { App } from 'cdk8s';
 import { MinioSseDeclaration } from '../declaration';
 import { MinioSseCharts } from './charts';
 import { readSynthesizeOptions } from './charts-props';
+import { assertFinalObjectsValid } from './final-checks';
 import { OperatorCrds } from './operator-crds';
 import { resolveOutdir, runConfigure } from './outdir';
 
@@ -67,6 +68,7 @@ export function synthesize(rawOptions: SynthesizeOptions): string[] {
     const app = new App({ outdir: tmp });
     const charts = new MinioSseCharts(app, { declaration: options.declaration, crds: options.crds });
     runConfigure(options.configure, charts, app);
+    assertFinalObjectsValid(app); // one listing error; app.synth() would word it "Validation failed…"
     app.synth();
     written = fs
       .readdirSync(tmp)

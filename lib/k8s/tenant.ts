@@ -322,7 +322,7 @@ export interface TenantRules {
 }
 
 /** Env var names whose value is a credential: they may only come from a Secret (`valueFrom`), never `value`. */
-const CREDENTIAL_ENV = /SECRET|PASSWORD|ROOT_USER|ACCESS_KEY|TOKEN|API_KEY/;
+const CREDENTIAL_ENV = /SECRET|PASSWORD|ROOT_USER|ACCESS_KEY|TOKEN|API_KEY/i;
 
 /**
  * Every `env` list in a Tenant object, with its path (`spec.env`, `spec.kes.env`, `spec.sideCars.containers[0].env`,

@@ -9,6 +9,7 @@ import {
   MIN_KES_TAG_AZIDENTITY,
   azureCloudOfEndpoint,
 } from '../declaration/azure-auth';
+import { fieldPath } from '../declaration/problems';
 import { checkKeyName, checkKeyVaultEndpoint } from '../declaration/rules';
 import { KES_ENV, ResolvedDeclaration } from '../declaration/validate';
 import { Add, ENV_REF, isRec, show } from './parsed';
@@ -34,6 +35,14 @@ export function checkKeys(keys: unknown, add: Add): void {
     if (typeof name !== 'string') {
       add(`keys[${i}]`, `${show(k)} must be a mapping {name: <EK name>}`);
       return;
+    }
+    for (const field of Object.keys(k as Record<string, unknown>).filter((f) => f !== 'name')) {
+      // Field names only (a value may be a pasted credential): KES decodes keys[] entries as {name} and ignores
+      // any other field silently (minio/kes kesconf/config.go `Keys []struct{ Name env[string] }`, 2025-03-12T09-35-18Z).
+      add(
+        fieldPath(`keys[${i}]`, field),
+        'is not a KES field (value not shown): KES ignores it silently; keys entries are {name: <EK name>} only',
+      );
     }
     const reason = checkKeyName(name);
     if (reason) {

@@ -102,7 +102,7 @@ export function checkKesConfigProblems(config: unknown, spec: ResolvedDeclaratio
       'admin.identity',
       `${show(admin)} must be ${KES_MINIO_IDENTITY_REF} when kes.adminMode is ${KesAdminMode.MINIO_IS_ADMIN}`,
     );
-  } else if (!minioIsAdmin && (/^[0-9a-fA-F]+$/.test(admin) || ENV_REF.test(admin.trim()))) {
+  } else if (!minioIsAdmin && (/^[0-9a-fA-F]+$/.test(admin.trim()) || ENV_REF.test(admin.trim()))) {
     add(
       'admin.identity',
       `${show(admin)} could name a real identity; with kes.adminMode ${KesAdminMode.DISABLED} use a non-hex value such as "${KES_DISABLED_ADMIN_IDENTITY}"`,
