@@ -5,6 +5,7 @@
  * problems of every construct into one listing error.
  */
 import { IConstruct } from 'constructs';
+import { parse } from 'yaml';
 import { envListsOf } from './tenant';
 import {
   AzureAuthMode,
@@ -259,7 +260,7 @@ function kesEnvProblems(
     // KES expands a whole-value ${VAR} (surrounding spaces trimmed) and exits when VAR is unset (minio/kes
     // kesconf/config.go `env[T].UnmarshalYAML` at tag 2025-03-12T09-35-18Z). The operator sets MINIO_KES_IDENTITY.
     const provided = new Set([...byName.keys(), 'MINIO_KES_IDENTITY']);
-    const referenced = new Set([...kesConfigYaml.matchAll(/\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}/g)].map((m) => m[1]));
+    const referenced = envReferencesOf(kesConfigYaml);
     for (const name of referenced) {
       if (!provided.has(name) && !declared.has(name)) {
         problems.push(
@@ -269,6 +270,33 @@ function kesEnvProblems(
     }
   }
   return problems;
+}
+
+/**
+ * The `${VAR}` names a KES config expands: string values that are, once trimmed, `${VAR}` as a whole (minio/kes
+ * kesconf/config.go `env[T].UnmarshalYAML` at tag 2025-03-12T09-35-18Z); comments do not count. None when the text
+ * is not YAML (the KES config Secret's own check reports that).
+ */
+function envReferencesOf(yamlText: string): Set<string> {
+  const found = new Set<string>();
+  let doc: unknown;
+  try {
+    doc = parse(yamlText);
+  } catch {
+    return found;
+  }
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const m = /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(v.trim());
+      if (m) {
+        found.add(m[1]);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      Object.values(v as Record<string, unknown>).forEach(walk);
+    }
+  };
+  walk(doc);
+  return found;
 }
 
 /**
