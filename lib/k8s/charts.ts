@@ -275,7 +275,7 @@ export class TenantChart extends Chart {
 
     this.bucketEncryption = new BucketEncryption(this, 'BucketEncryption', bucketEncryptionProps(declaration));
     this.bucketEncryption.node.addDependency(this.tenant);
-    const job = this.bucketEncryption.job.apiObject;
+    const job = ApiObject.of(this.bucketEncryption.job);
     this.bucketEncryption.node.addValidation({ validate: () => finalJobProblems(job.toJson(), declaration) });
 
     if (props.operatorChart) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { AzureAuth, MinioSseCharts, MinioSseDeclaration, OperatorRelease, synthesize } from '../../lib';
 import { seedDeclaration } from '../../examples/seed';
@@ -184,7 +184,7 @@ describe('the final Job and operator Deployment after escape-hatch patches', () 
 
   test('fails when a Job patch adds a literal credential, an image or an init container from another registry', () => {
     const charts = build(mirrored());
-    charts.tenantChart.bucketEncryption.job.addJsonPatch(
+    ApiObject.of(charts.tenantChart.bucketEncryption.job).addJsonPatch(
       JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'MINIO_ROOT_PASSWORD', value: CANARY }),
       JsonPatch.add('/spec/template/spec/containers/0/env/-', { name: 'SSE_HOOK', value: `https://a:${CANARY}@h/x` }),
       JsonPatch.add('/spec/template/spec/initContainers', [{ name: 'init', image: 'docker.io/evil:1' }]),
