@@ -2,7 +2,8 @@
 // `npm run synth` and `cdk8s synth` start here: run the compiled example (dist-lib/examples/cdk8s/main.js) with
 // plain node, so no TypeScript is compiled per run. `npm ci`/`npm install` compile it once (the `prepare` script);
 // when a source (lib/, examples/, tsconfig*.json) is newer than the compiled example, it is rebuilt here first
-// (`npm run build`), so an edit is never run stale.
+// (`npm run build`), so an edit is never run stale. It also creates dist-lib/crd-parsed, where the library keeps each
+// CRD file it parsed as JSON (by the SHA-256 of the YAML bytes), so later runs skip the YAML parse.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -50,4 +51,5 @@ if (builtAt < newestSourceMtime()) {
     process.exit(1);
   }
 }
+fs.mkdirSync(path.join(root, 'dist-lib', 'crd-parsed'), { recursive: true });
 require(compiled);
