@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
  * How the Key Vault authorizes data-plane access, and therefore how KES is granted access to it.
  *
  * A vault evaluates either its access policies or Azure RBAC, never both: with `enableRbacAuthorization=true`,
- * access policies are silently ignored (bug-log B15; MicrosoftDocs `key-vault/general/rbac-migration.md`).
+ * access policies are silently ignored (MicrosoftDocs `key-vault/general/rbac-migration.md`; LeanerCloud/CUDly#1621).
  * The mode is therefore declared, never guessed, and for an existing vault it is checked against the vault.
  */
 export enum KeyVaultAccessMode {
@@ -26,7 +26,10 @@ export enum KeyVaultSku {
   PREMIUM = 'premium',
 }
 
-/** The secret permissions KES needs, exactly (minio/docs KES Azure guide; DESIGN.md decision 9). */
+/**
+ * The secret permissions KES needs, exactly (minio/docs KES Azure guide; purge because KES's create purges a
+ * soft-deleted secret of the same name and retries: minio/kes `internal/keystore/azure/`).
+ */
 export const KES_SECRET_PERMISSIONS: readonly string[] = Object.freeze(['get', 'list', 'set', 'delete', 'purge']);
 
 /**
@@ -145,7 +148,7 @@ export interface NewKeyVaultArgs {
   readonly resourceGroupName: pulumi.Input<string>;
   /**
    * Globally unique vault name, same rules as {@link ExistingKeyVaultArgs.vaultName}. A soft-deleted vault keeps
-   * its name reserved for its retention period (bug-log B17).
+   * its name reserved for its retention period (Azure/azure-cli#9818).
    */
   readonly vaultName: string;
   /** Azure region. @default - the `azure-native:location` provider setting */

@@ -46,10 +46,11 @@ export const KES_AZURE_IDENTITY_TYPE = 'minio-sse-azure:azure:KesAzureIdentity';
  *   (the resource ID, not the client ID), explicit `endDate`, `rotateWhenChanged: { slot[, trigger] }`.
  * - `${name}-vault` `keyvault.Vault`, only with `newVault`: soft delete on, purge protection on by default,
  *   `enableRbacAuthorization` following the access mode, tenant = the application's tenant, and no inline
- *   `accessPolicies` (inline and standalone policies overwrite each other: bug-log B15, pulumi-azure-native#2951).
+ *   `accessPolicies` (inline and standalone policies overwrite each other: pulumi/pulumi-azure-native#594, #2951).
  * - Access-policy mode: `${name}-access-policy` `keyvault.AccessPolicy` with `objectId` = the service principal's
  *   object ID or the managed identity's principal ID (never the app's object ID or a client ID), `tenantId` = the vault's tenant, secret permissions exactly
- *   `get, list, set, delete, purge`, no key/certificate/storage permissions, `applicationId` never set (B16).
+ *   `get, list, set, delete, purge`, no key/certificate/storage permissions, `applicationId` never set (a compound identity never matches an app
+ *   token: Azure/azure-sdk-for-node#1932).
  * - RBAC mode: `${name}-secrets-officer` `authorization.RoleAssignment` of "Key Vault Secrets Officer" at the
  *   vault's scope, for the same principal, `principalType: ServicePrincipal` (managed identities are service
  *   principals too; the SDK default is `User`; setting it also avoids

@@ -1,7 +1,7 @@
 /**
  * How KES authenticates to Azure Key Vault. Use a static factory.
  *
- * KES supports (minio/kes `kesconf/file.go`, research kes.md §4.1):
+ * KES supports (minio/kes `kesconf/file.go`, tag 2025-03-12T09-35-18Z):
  * - `credentials { tenant_id, client_id, client_secret }`: an Entra app's client secret;
  * - `managed_identity { client_id }`: a user-assigned managed identity;
  * - neither block (KES ≥ 2024-06-17T15-47-05Z only): DefaultAzureCredential, which picks up AKS workload identity.
@@ -69,7 +69,9 @@ export class AzureAuth {
 
   /**
    * AKS workload identity: no secret at all. Needs a KES image ≥ 2024-06-17T15-47-05Z (DefaultAzureCredential);
-   * with operator v5.0.4 set `kes.image` explicitly. Untested upstream by MinIO (research kes.md §4.1).
+   * with operator v5.0.4 set `kes.image` explicitly. Untested upstream by MinIO (DefaultAzureCredential:
+   * minio/kes `kesconf/file.go`, tag 2024-06-17T15-47-05Z; Azure/azure-sdk-for-go
+   * `sdk/azidentity/default_azure_credential.go`).
    */
   public static workloadIdentity(options: WorkloadIdentityAuthOptions): AzureAuth {
     return new AzureAuth(AzureAuthMode.WORKLOAD_IDENTITY, { ...options });

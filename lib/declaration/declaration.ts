@@ -85,7 +85,10 @@ export interface PoolDeclaration {
 export enum KesAdminMode {
   /** `admin.identity` disabled; MinIO gets a least-privilege policy. */
   DISABLED = 'disabled',
-  /** MinIO's identity is the KES admin: it may also delete and import keys. Opt-in only (bug-log B03/H6). */
+  /**
+   * MinIO's identity is the KES admin: it may also delete and import keys. Opt-in only (upstream CI made MinIO the
+   * admin to work around a short policy: minio/operator#2000, minio/docs#779).
+   */
   MINIO_IS_ADMIN = 'minioIsAdmin',
 }
 

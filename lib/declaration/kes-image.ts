@@ -2,7 +2,8 @@
  * What a KES image can do, derived from its date tag.
  *
  * KES changed its config parser, policy pattern matching and Azure authentication several times; the tag of
- * the image decides which rules apply. Facts from `minio/kes` (see shared research kes.md §1–§6):
+ * the image decides which rules apply. Facts from `minio/kes` at the tags named (`kesconf/file.go`,
+ * `internal/keystore/azure/`, `cmd/kes/server.go`):
  * - `2023-10-24T20-26-51Z` and `2023-10-27T22-05-35Z` have a policy-matching bug (kes-go v0.2.0) and a SIGHUP
  *   reload that swaps in an in-memory keystore: refused.
  * - up to `2023-10-03T00-48-37Z` policy patterns are `path.Match` globs; from `2023-11-09T17-35-47Z` a
@@ -43,7 +44,7 @@ export interface KesImageInfo {
 
 const DATE_TAG = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})Z$/;
 
-/** The last KES release tag (minio/kes is archived; research kes.md §0). */
+/** The last KES release tag (minio/kes is archived; `minio/kes` `README.md` at master, commit `63649d0`). */
 export const LAST_KES_TAG = '2025-03-12T09-35-18Z';
 
 /** Tags that must never be used (broken policy matching, keystore swap on reload). */

@@ -4,8 +4,7 @@ import { display, FieldKind, problemsError } from './problems';
  * The MinIO Operator releases this library supports, as data.
  *
  * Every image and version fact below is read from `minio/operator` at the release tag
- * (`pkg/apis/minio.min.io/v2/constants.go`, `resources/base/`, `docs/notes/`); see shared research
- * minio-operator.md §1, §2, §3.6 and §4. The CRD digests are the SHA-256 of
+ * (`pkg/apis/minio.min.io/v2/constants.go`, `resources/base/`, `docs/notes/`). The CRD digests are the SHA-256 of
  * `resources/base/crds/<file>` at the tag.
  */
 export interface OperatorReleaseProps {

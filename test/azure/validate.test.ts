@@ -371,7 +371,7 @@ describe('checkObservedVault', () => {
     );
   });
 
-  test('fails when access policies are declared for an RBAC vault (B15)', () => {
+  test('fails when access policies are declared for an RBAC vault (ignored there: MicrosoftDocs `key-vault/general/rbac-migration.md`)', () => {
     expect(checkObservedVault(vault(true), 'kv', KeyVaultAccessMode.ACCESS_POLICY, TENANT)).toEqual([
       {
         path: 'existingVault.accessMode',

@@ -73,7 +73,7 @@ describe('validateDeclaration', () => {
     ]);
   });
 
-  test('fails when the Key Vault endpoint misses the dot before vault.azure.net (docs typo, bug-log B18)', () => {
+  test('fails when the Key Vault endpoint misses the dot before vault.azure.net (typo in minio/docs `common-minio-kes-azure.rst`)', () => {
     expect(validateDeclaration(seedWith({ kes: { keyVaultEndpoint: 'https://myvaultvault.azure.net' } }))).toEqual([
       {
         path: 'kes.keyVaultEndpoint',
