@@ -1,4 +1,4 @@
-import { credentialHidden, looksLikeCredential } from './problems';
+import { FieldKind, credentialHidden, display, looksLikeCredential } from './problems';
 import { checkNoCredential } from './rules';
 
 /**
@@ -256,14 +256,14 @@ export function resolveImageOptions(
     if (typeof registry !== 'string') {
       problems.push({
         path: 'imageRegistry',
-        message: `${showShort(registry)} must be a string (host[:port][/path], such as myregistry.azurecr.io)`,
+        message: `${display(registry, FieldKind.NAME)} must be a string (host[:port][/path], such as myregistry.azurecr.io)`,
       });
     } else {
       const problem = checkImageRegistry(registry);
       if (problem) {
         problems.push({
           path: 'imageRegistry',
-          message: `${looksLikeCredential(registry) ? credentialHidden(registry) : JSON.stringify(registry)} is not a valid image registry: ${problem}`,
+          message: `${display(registry, FieldKind.NAME)} is not a valid image registry: ${problem}`,
         });
       }
     }
@@ -308,13 +308,4 @@ export function resolveImageOptions(
         : {}),
     },
   };
-}
-
-function showShort(value: unknown): string {
-  try {
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  } catch {
-    return typeof value;
-  }
 }

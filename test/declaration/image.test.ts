@@ -1,4 +1,12 @@
-import { checkImageRegistry, isFromRegistry, parseImageReference, withImageRegistry } from '../../lib/declaration';
+import {
+  FieldKind,
+  checkImageRegistry,
+  display,
+  isFromRegistry,
+  parseImageReference,
+  resolveImageOptions,
+  withImageRegistry,
+} from '../../lib/declaration';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
 
@@ -162,5 +170,31 @@ describe('withImageRegistry', () => {
     expect(() => withImageRegistry('quay.io/minio/mc :1', 'r.example.com')).toThrow(
       'image "quay.io/minio/mc :1" must not contain whitespace',
     );
+  });
+});
+
+describe('resolveImageOptions messages use the one display helper of problems.ts', () => {
+  const release = { operatorImage: 'quay.io/minio/operator:v7.1.1' };
+  const checkName = (): undefined => undefined;
+
+  test('fails when imageRegistry is an object: only its type is shown, never its content', () => {
+    const { problems } = resolveImageOptions({ imageRegistry: { token: 'hunter2' } }, release, checkName);
+    expect(problems).toEqual([
+      {
+        path: 'imageRegistry',
+        message: `${display({}, FieldKind.NAME)} must be a string (host[:port][/path], such as myregistry.azurecr.io)`,
+      },
+    ]);
+    expect(problems[0].message.startsWith('an object must be a string')).toBe(true);
+  });
+
+  test('fails when imageRegistry is long and invalid: shown capped as display caps every name', () => {
+    const registry = `${'a'.repeat(60)}/Bad`;
+    const { problems } = resolveImageOptions({ imageRegistry: registry }, release, checkName);
+    expect(problems).toHaveLength(1);
+    expect(problems[0].message).toBe(
+      `${display(registry, FieldKind.NAME)} is not a valid image registry: ${checkImageRegistry(registry)}`,
+    );
+    expect(problems[0].message).toContain('... (64 characters)');
   });
 });
