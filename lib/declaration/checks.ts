@@ -40,13 +40,27 @@ export const STATEFULSET_NAME_MAX = 52;
 export const ERASURE_SET_SIZES = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 /** Seconds the Job needs after both readiness waits, for creating EKs and configuring buckets. */
 export const JOB_WORK_MARGIN_SECONDS = 300;
-/** Annotation prefix the library writes on KES pods. */
+/** Annotation prefix the library writes on KES pods: no declared annotation may use it (see {@link ownAnnotation}). */
 export const RESERVED_ANNOTATION_PREFIX = 'minio-sse-azure.io/';
+
+/** Annotations under {@link RESERVED_ANNOTATION_PREFIX} that a layer above the declaration sets and owns. */
+const LAYER_ANNOTATIONS = new Set<string>();
+
 /**
- * KES pod annotation naming the active Azure client-secret slot: the one reserved annotation a caller (the Pulumi
- * stack) may set; switching slots then rolls KES.
+ * @internal For a layer above the declaration (the Azure/Pulumi layer's client-secret slot annotation): the
+ * annotation `key` under {@link RESERVED_ANNOTATION_PREFIX} is the layer's own, so a declaration that layer produced
+ * (its `effectiveDeclaration`) reads back. The layer sets the value itself, overwriting any declared one.
+ * @returns `key`
  */
-export const ACTIVE_CLIENT_SECRET_ANNOTATION = 'minio-sse-azure.io/azure-client-secret-slot';
+export function ownAnnotation(key: string): string {
+  LAYER_ANNOTATIONS.add(key);
+  return key;
+}
+
+/** `key` is under {@link RESERVED_ANNOTATION_PREFIX} and no layer owns it: a declaration may not set it. */
+export function isReservedAnnotation(key: string): boolean {
+  return key.startsWith(RESERVED_ANNOTATION_PREFIX) && !LAYER_ANNOTATIONS.has(key);
+}
 /** Namespaces the library must not emit as its own Namespace objects. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -5,10 +5,10 @@
 import { KesAdminMode, MinioSseDeclaration } from './declaration';
 import { AzureAuth } from './azure-auth';
 import {
-  ACTIVE_CLIENT_SECRET_ANNOTATION,
   DeclarationCollector,
   RESERVED_ANNOTATION_PREFIX,
   checkImage,
+  isReservedAnnotation,
   showValue,
 } from './checks';
 import { KesImageInfo, parseKesImage } from './kes-image';
@@ -135,7 +135,7 @@ export function checkKes(
     for (const [key, value] of Object.entries(podAnnotations)) {
       const path = fieldPath('kes.podAnnotations', key, true);
       if (c.check(path, key, checkQualifiedName, 'annotation name')) {
-        if (key.startsWith(RESERVED_ANNOTATION_PREFIX) && key !== ACTIVE_CLIENT_SECRET_ANNOTATION) {
+        if (isReservedAnnotation(key)) {
           c.add(path, `is reserved: the library sets annotations under ${RESERVED_ANNOTATION_PREFIX}`);
         } else if (key === 'constructor') {
           // cdk8s sanitizeValue reads `obj.constructor.name` of every map it writes (cdk8s `src/_util.ts`,

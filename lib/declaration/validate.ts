@@ -28,7 +28,7 @@ export type {
   ResolvedTenant,
 } from './resolved';
 export { KES_ENV } from './resolved';
-export { ACTIVE_CLIENT_SECRET_ANNOTATION, showValue } from './checks';
+export { showValue } from './checks';
 
 /**
  * Read a declaration defensively into plain data ({@link snapshot}), keeping {@link OperatorRelease} objects and

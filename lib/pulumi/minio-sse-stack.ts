@@ -14,7 +14,7 @@ import {
 } from './tenant';
 
 /** Re-exported for Pulumi users: the KES pod annotation carrying the active client-secret slot. */
-export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../declaration';
+export { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../azure/slot-annotation';
 /** Re-exported from the tenant component, where they now live. */
 export { configEnv, endpointMismatch } from './tenant';
 

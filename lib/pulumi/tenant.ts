@@ -14,8 +14,8 @@ import {
   validateKesAzureIdentityArgs,
 } from '../azure';
 import { OperatorCrds, TenantChart } from '../k8s';
+import { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../azure/slot-annotation';
 import {
-  ACTIVE_CLIENT_SECRET_ANNOTATION,
   AzureAuth,
   checkDnsLabel,
   checkKeyVaultEndpoint,

@@ -529,3 +529,44 @@ describe('rules found by adversarial testing', () => {
     );
   });
 });
+
+describe('the client-secret slot annotation is owned by the Azure/Pulumi layer', () => {
+  const SLOT = 'minio-sse-azure.io/azure-client-secret-slot';
+
+  /** A fresh copy of the declaration layer (and the seed built with it), with `load` run first. */
+  function freshProblems(load: () => void): { path: string; message: string }[] {
+    let problems: { path: string; message: string }[] = [];
+    jest.isolateModules(() => {
+      load();
+      // The seed (examples/seed.ts) loads the whole library, so its release and auth are rebuilt with this copy.
+      const decl = require('../../lib/declaration');
+      const seed = seedWith();
+      const options = seed.kes.auth.clientSecretOptions;
+      expect(options).toBeDefined();
+      problems = decl.validateDeclaration({
+        ...seed,
+        release: decl.OperatorRelease.V5_0_4,
+        kes: { ...seed.kes, auth: decl.AzureAuth.clientSecret({ ...options }), podAnnotations: { [SLOT]: 'primary' } },
+      });
+    });
+    return problems;
+  }
+
+  test('fails when the declaration layer alone sees the slot annotation: it is under the reserved prefix', () => {
+    const problems = freshProblems(() => undefined);
+    expect(problems).toEqual([
+      {
+        // the annotation name is shown as every map key is: quoted, at most 40 characters
+        path: 'kes.podAnnotations["minio-sse-azure.io/azure-client-secret-s"... (43 characters)]',
+        message: 'is reserved: the library sets annotations under minio-sse-azure.io/',
+      },
+    ]);
+  });
+
+  test('a declaration carrying it reads back once the layer that owns it is loaded (effectiveDeclaration)', () => {
+    const problems = freshProblems(() => {
+      expect(require('../../lib/azure/slot-annotation').ACTIVE_CLIENT_SECRET_ANNOTATION).toBe(SLOT);
+    });
+    expect(problems).toEqual([]);
+  });
+});
