@@ -136,10 +136,17 @@ export class KesAzureIdentity extends pulumi.ComponentResource {
    * @param name component name; children are named `${name}-app`, `${name}-sp`, `${name}-secret-<slot>`, …
    * @param args see {@link KesAzureIdentityArgs}
    * @param opts component options; `provider`/`providers` are passed on to children and invokes
+   * @param validated the result of `tryResolveKesAzureIdentityArgs(args)` when the caller validated these very
+   *   `args` already (they are then not validated twice); @default - `args` are validated here
    */
-  constructor(name: string, args: KesAzureIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: KesAzureIdentityArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    validated?: ResolvedKesAzureIdentityArgs,
+  ) {
     // Validate first: a bad argument must not leave a half-registered component or child.
-    const resolved: ResolvedKesAzureIdentityArgs = resolveKesAzureIdentityArgs(name, args);
+    const resolved: ResolvedKesAzureIdentityArgs = resolveKesAzureIdentityArgs(name, args, undefined, validated);
     super(KES_AZURE_IDENTITY_TYPE, name, {}, opts);
 
     for (const warning of resolved.warnings) {

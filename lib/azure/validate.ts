@@ -64,6 +64,8 @@ export function validateKesAzureIdentityArgs(args: unknown, now: Date = new Date
  *
  * @param name the component's name, used in the error message
  * @param now the reference time for end dates
+ * @param validated the result of {@link tryResolveKesAzureIdentityArgs} for these very `args`: returned as is (only
+ *   `name` is checked); anything else is ignored and `args` validated
  * @throws Error listing every problem, one per line with its path, e.g.
  *   `invalid KesAzureIdentity "kes" arguments (1 problem):\n  - newVault.vaultName: "my_vault" ...`
  */
@@ -71,9 +73,13 @@ export function resolveKesAzureIdentityArgs(
   name: string,
   args: unknown,
   now: Date = new Date(),
+  validated?: ResolvedKesAzureIdentityArgs,
 ): ResolvedKesAzureIdentityArgs {
-  const { problems, resolved } = resolveSafely(args, now);
   const nameOk = typeof name === 'string' && name !== '';
+  if (nameOk && validated !== undefined && RESOLVED.has(validated)) {
+    return validated;
+  }
+  const { problems, resolved } = resolveSafely(args, now);
   if (!nameOk) {
     problems.unshift({
       path: 'name',
@@ -89,6 +95,27 @@ export function resolveKesAzureIdentityArgs(
     );
   }
   return resolved;
+}
+
+/** Results of {@link tryResolveKesAzureIdentityArgs}: the brand of arguments already validated. */
+const RESOLVED = new WeakSet<ResolvedKesAzureIdentityArgs>();
+
+/**
+ * Validate and default {@link KesAzureIdentityArgs} without throwing: every problem (paths as in
+ * {@link validateKesAzureIdentityArgs}), and the resolved arguments when there is none. A caller that validated the
+ * arguments this way passes the result on to `KesAzureIdentity` (its `validated` parameter), which then does not
+ * validate them again.
+ * @param now the reference time for end dates
+ */
+export function tryResolveKesAzureIdentityArgs(
+  args: unknown,
+  now: Date = new Date(),
+): { problems: Problem[]; resolved?: ResolvedKesAzureIdentityArgs } {
+  const result = resolveSafely(args, now);
+  if (result.resolved) {
+    RESOLVED.add(Object.freeze(result.resolved));
+  }
+  return result;
 }
 
 /**

@@ -11,7 +11,8 @@ import {
   KesAzureIdentity,
   KesAzureIdentityArgs,
   PREVIEW_IDENTITY_ID,
-  validateKesAzureIdentityArgs,
+  ResolvedKesAzureIdentityArgs,
+  tryResolveKesAzureIdentityArgs,
 } from '../azure';
 import { OperatorCrds, TenantChart } from '../k8s';
 import { ACTIVE_CLIENT_SECRET_ANNOTATION } from '../azure/slot-annotation';
@@ -28,7 +29,7 @@ import {
   ResolvedDeclaration,
   resolveDeclaration,
   showValue,
-  validateDeclaration,
+  tryResolveDeclaration,
 } from '../declaration';
 import { snapshotPulumiArgs } from './args-snapshot';
 import { deepFreeze, legacyAliases } from './common';
@@ -108,6 +109,8 @@ export interface PreparedTenant {
   readonly mode: KesAuthMode;
   /** The Azure arguments with `keyVaultEndpoint` defaulted to the declaration's. */
   readonly azureArgs: KesAzureIdentityArgs;
+  /** `azureArgs` resolved (`tryResolveKesAzureIdentityArgs`), for `KesAzureIdentity` not to validate them again. */
+  readonly validatedAzureArgs?: ResolvedKesAzureIdentityArgs;
   /** The tenant's Namespace object (empty with `createNamespace: false`). */
   readonly namespaceObjects: readonly Record<string, any>[];
   /** The tenant objects: KES config Secret, (ServiceAccount), Tenant, Job and its ConfigMap. */
@@ -139,26 +142,25 @@ export function prepareTenant(
   who = 'MinioSseTenant',
   allowedKeys = TENANT_ARG_KEYS,
 ): PreparedTenant {
-  const problems = validateTenantArgs(rawArgs, allowedKeys, who);
-  if (problems.length > 0) {
+  const checked = checkTenantArgs(rawArgs, allowedKeys, who);
+  const { problems, args, preview, spec: previewSpec, azureArgs } = checked;
+  if (problems.length > 0 || !args || !preview || !previewSpec || !azureArgs) {
     throw new Error(formatProblems(problems, `${who} arguments`));
   }
-  // Plain data from here on: what was validated is what is used (getters are not read twice).
-  const args = snapshotPulumiArgs(rawArgs).value as MinioSseTenantArgs;
+  // Plain data from here on: what was validated is what is used (getters are not read twice), and nothing is
+  // validated again: the resolved declaration and Azure arguments are passed on.
   const mode = kesAuthModeOf(args.azure);
-  const azureArgs = withEndpoint(args.declaration, args.azure);
-  const preview = bindAuth(args.declaration, azureArgs, {
-    clientId: PREVIEW_IDENTITY_ID,
-    tenantId: PREVIEW_IDENTITY_ID,
-  });
-  const effective = mode === KesAuthMode.CLIENT_SECRET ? withActiveSlotAnnotation(preview, args.azure) : preview;
+  const active = mode === KesAuthMode.CLIENT_SECRET ? activeSlotOf(args.azure) : undefined;
+  const effective = active !== undefined ? withActiveSlotAnnotation(preview, active) : preview;
   const createNamespace = args.createNamespace ?? true;
-  const { spec, objects } = synthTenant(effective, args.crds, createNamespace);
+  const resolved = active !== undefined ? withActiveSlotAnnotationResolved(previewSpec, active) : previewSpec;
+  const { spec, objects } = synthResolvedTenant(resolved, args.crds, createNamespace);
   return deepFreeze({
     spec,
     effectiveDeclaration: effective,
     mode,
     azureArgs,
+    validatedAzureArgs: checked.azure,
     namespaceObjects: createNamespace ? objects.slice(0, 1) : [],
     tenantObjects: createNamespace ? objects.slice(1) : objects,
   });
@@ -166,7 +168,11 @@ export function prepareTenant(
 
 /** The tenant chart of a declaration, in memory (the Tenant validated against the release's CRD). */
 function synthTenant(decl: MinioSseDeclaration, crdSource: OperatorCrds | undefined, createNamespace: boolean) {
-  const spec = resolveDeclaration(decl);
+  return synthResolvedTenant(resolveDeclaration(decl), crdSource, createNamespace);
+}
+
+/** The tenant chart of a resolved declaration, in memory (the Tenant validated against the release's CRD). */
+function synthResolvedTenant(spec: ResolvedDeclaration, crdSource: OperatorCrds | undefined, createNamespace: boolean) {
   const crds = crdSource ?? OperatorCrds.fromRelease();
   const chart = withUserCrds(crds, 'MinioSseTenant', () => {
     crds.load(spec.release);
@@ -271,7 +277,12 @@ export class MinioSseTenant extends pulumi.ComponentResource {
     });
     const waitFor = [...(args.waitFor ?? [])];
 
-    this.identity = new KesAzureIdentity(`${name}-azure`, ready.azureArgs, { parent: this, ...alias });
+    this.identity = new KesAzureIdentity(
+      `${name}-azure`,
+      ready.azureArgs,
+      { parent: this, ...alias },
+      ready.validatedAzureArgs,
+    );
 
     if (ready.namespaceObjects.length > 0) {
       this.namespaceGroup = new k8s.yaml.v2.ConfigGroup(
@@ -432,14 +443,33 @@ export function validateTenantArgs(
   allowedKeys: readonly string[] = TENANT_ARG_KEYS,
   who = 'MinioSseTenant',
 ): Problem[] {
+  return checkTenantArgs(rawArgs, allowedKeys, who).problems;
+}
+
+/** What {@link checkTenantArgs} found: the problems and, when there is none, what was validated. */
+interface CheckedTenantArgs {
+  readonly problems: Problem[];
+  /** The arguments as read (plain data): what was validated is what is used. */
+  readonly args?: MinioSseTenantArgs;
+  /** The declaration with `kes.auth` bound to the preview identity, as validated. */
+  readonly preview?: MinioSseDeclaration;
+  /** `preview` resolved (when the arguments are valid). */
+  readonly spec?: ResolvedDeclaration;
+  /** The Azure arguments with the endpoint defaulted, and their resolution (when valid). */
+  readonly azureArgs?: KesAzureIdentityArgs;
+  readonly azure?: ResolvedKesAzureIdentityArgs;
+}
+
+/** {@link validateTenantArgs}, keeping what it resolved so that nothing is validated twice on the same path. */
+function checkTenantArgs(rawArgs: unknown, allowedKeys: readonly string[], who: string): CheckedTenantArgs {
   // Any JavaScript value: read defensively first, so the checks below only see plain data.
-  const snap = snapshotPulumiArgs(rawArgs);
+  const snap = snapshotPulumiArgs(rawArgs as MinioSseTenantArgs);
   if (snap.problems.length > 0) {
-    return [...snap.problems];
+    return { problems: [...snap.problems] };
   }
   const args = snap.value as MinioSseTenantArgs;
   if (args === null || typeof args !== 'object') {
-    return [{ path: '(root)', message: 'the arguments must be an object' }];
+    return { problems: [{ path: '(root)', message: 'the arguments must be an object' }] };
   }
   const problems: Problem[] = [
     ...Object.keys(args)
@@ -458,17 +488,22 @@ export function validateTenantArgs(
   );
   problems.push(...binding);
   const azureArgs = withEndpoint(args.declaration, args.azure);
+  let preview: MinioSseDeclaration | undefined;
+  let spec: ResolvedDeclaration | undefined;
   if (binding.length === 0) {
-    const preview = bindAuth(args.declaration, azureArgs, {
+    preview = bindAuth(args.declaration, azureArgs, {
       clientId: PREVIEW_IDENTITY_ID,
       tenantId: PREVIEW_IDENTITY_ID,
     });
-    problems.push(...validateDeclaration(preview).map((p) => ({ path: `declaration.${p.path}`, message: p.message })));
+    const own = tryResolveDeclaration(preview);
+    spec = own.resolved;
+    problems.push(...own.problems.map((p) => ({ path: `declaration.${p.path}`, message: p.message })));
   }
   // An endpoint defaulted from the declaration is reported there (declaration.kes.keyVaultEndpoint), not twice.
   const endpointGiven = args.azure?.keyVaultEndpoint !== undefined;
+  const azure = tryResolveKesAzureIdentityArgs(azureArgs);
   problems.push(
-    ...validateKesAzureIdentityArgs(azureArgs)
+    ...azure.problems
       .filter((p) => endpointGiven || p.path !== 'keyVaultEndpoint')
       // A stack config key (`azuread:environment`) is its own path, not a field of `azure`.
       .map((p) => ({ path: p.path.includes(':') ? p.path : `azure.${p.path}`, message: p.message })),
@@ -543,7 +578,7 @@ export function validateTenantArgs(
   if (args.createNamespace !== undefined && typeof args.createNamespace !== 'boolean') {
     problems.push({ path: 'createNamespace', message: `${showValue(args.createNamespace)} must be a boolean` });
   }
-  return problems;
+  return problems.length > 0 ? { problems } : { problems, args, preview, spec, azureArgs, azure: azure.resolved };
 }
 
 /** The declaration with `kes.auth` for the identity the component provisions (see `kesAzureAuthFor`). */
@@ -572,9 +607,24 @@ function withEndpoint(decl: MinioSseTenantDeclaration | undefined, azure: KesAzu
   return { ...azure, keyVaultEndpoint: endpoint };
 }
 
+/** The active client-secret slot of valid client-secret-mode arguments. */
+function activeSlotOf(azure: KesAzureIdentityArgs): string {
+  return azure.activeClientSecret ?? azure.clientSecrets![0].name;
+}
+
+/**
+ * The resolved declaration with the active client-secret slot as a KES pod annotation (as resolving
+ * {@link withActiveSlotAnnotation}'s declaration gives: a slot name is a DNS label, a valid annotation value).
+ */
+function withActiveSlotAnnotationResolved(spec: ResolvedDeclaration, active: string): ResolvedDeclaration {
+  return {
+    ...spec,
+    kes: { ...spec.kes, podAnnotations: { ...spec.kes.podAnnotations, [ACTIVE_CLIENT_SECRET_ANNOTATION]: active } },
+  };
+}
+
 /** The declaration with the active client-secret slot as a KES pod annotation, so switching slots rolls KES. */
-function withActiveSlotAnnotation(decl: MinioSseDeclaration, azure: KesAzureIdentityArgs): MinioSseDeclaration {
-  const active = azure.activeClientSecret ?? azure.clientSecrets![0].name;
+function withActiveSlotAnnotation(decl: MinioSseDeclaration, active: string): MinioSseDeclaration {
   return {
     ...decl,
     kes: { ...decl.kes, podAnnotations: { ...decl.kes.podAnnotations, [ACTIVE_CLIENT_SECRET_ANNOTATION]: active } },

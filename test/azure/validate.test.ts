@@ -8,6 +8,7 @@ import {
   parseTimestamp,
   resolveKesAzureIdentityArgs,
   secretsOfficerRoleDefinitionId,
+  tryResolveKesAzureIdentityArgs,
   validateKesAzureIdentityArgs,
 } from '../../lib/azure';
 
@@ -764,5 +765,39 @@ describe('validateKesAzureIdentityArgs never throws (JS callers)', () => {
     };
     const got = messages(args);
     expect(got).toEqual(['clientSecrets: could not be read (reading it threw a TypeError); pass plain data']);
+  });
+});
+
+describe('arguments validated once on each path (tryResolveKesAzureIdentityArgs → KesAzureIdentity)', () => {
+  const valid = { existingVault, clientSecrets: [slotA] };
+
+  test('the result of tryResolveKesAzureIdentityArgs is used as is: the arguments are not read again', () => {
+    const { problems, resolved } = tryResolveKesAzureIdentityArgs(valid, NOW);
+    expect(problems).toEqual([]);
+    expect(resolved).toBeDefined();
+    // Arguments that would fail are not looked at: the validated result for these very arguments is returned.
+    expect(resolveKesAzureIdentityArgs('kes', { bogus: true }, NOW, resolved)).toBe(resolved);
+  });
+
+  test('fails when the validated result is a copy (not branded): the arguments are validated again', () => {
+    const { resolved } = tryResolveKesAzureIdentityArgs(valid, NOW);
+    expect(() => resolveKesAzureIdentityArgs('kes', { bogus: true }, NOW, { ...resolved! })).toThrow(
+      'invalid KesAzureIdentity "kes" arguments (',
+    );
+  });
+
+  test('fails when the component name is empty even with a validated result', () => {
+    const { resolved } = tryResolveKesAzureIdentityArgs(valid, NOW);
+    expect(() => resolveKesAzureIdentityArgs('', valid, NOW, resolved)).toThrow(
+      '  - name: "" must be a non-empty string (the component name)',
+    );
+  });
+
+  test('fails with the same problems as validateKesAzureIdentityArgs, and no result', () => {
+    const bad = { existingVault, clientSecrets: [] };
+    const { problems, resolved } = tryResolveKesAzureIdentityArgs(bad, NOW);
+    expect(resolved).toBeUndefined();
+    expect(problems).toEqual(validateKesAzureIdentityArgs(bad, NOW));
+    expect(problems.length).toBeGreaterThan(0);
   });
 });
