@@ -168,7 +168,11 @@ describe('OperatorChart and TenantChart props', () => {
   });
 
   test.each([
-    ['null', null, '  - (root): null must be an object { declaration, operatorChart?, tenantCrdSchema?, emitNamespace? }'],
+    [
+      'null',
+      null,
+      '  - (root): null must be an object { declaration, operatorChart?, tenantCrdSchema?, emitNamespace? }',
+    ],
     [
       'a raw declaration as spec',
       { declaration: seedDeclaration() },
