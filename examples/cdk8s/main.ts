@@ -15,29 +15,13 @@
  * The download (when needed) runs in-process before the charts are built (`await crds.prefetch(release)`), because
  * cdk8s synthesis is synchronous.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { OperatorCrds, OperatorRelease, synthesize } from '../../lib';
+import { OperatorRelease, synthesize } from '../../lib';
+import { exampleCrdSource } from '../crd-source';
 import { seedDeclaration } from '../seed';
-
-/** Shared fixtures beside the clone, as the README's first command expects when they exist. */
-const SHARED_CRDS_DIR = '../shared/fixtures/minio-operator';
-
-function crdSource(): { crds: OperatorCrds; from: string } {
-  const dir = process.env.MINIO_SSE_CRDS_DIR;
-  if (dir) {
-    return { crds: OperatorCrds.fromDirectory(dir), from: dir };
-  }
-  if (dir === undefined && fs.existsSync(path.resolve(SHARED_CRDS_DIR))) {
-    return { crds: OperatorCrds.fromDirectory(SHARED_CRDS_DIR), from: SHARED_CRDS_DIR };
-  }
-  const crds = OperatorCrds.fromRelease();
-  return { crds, from: `the digest cache, else a download from ${crds.baseUrl}` };
-}
 
 async function main(): Promise<void> {
   const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
-  const { crds, from } = crdSource();
+  const { crds, from } = exampleCrdSource();
   console.log(`operator ${release.tag} CRDs from ${from}`);
   await crds.prefetch(release);
   const files = synthesize({

@@ -10,29 +10,13 @@
  * - MINIO_SSE_RELEASE: operator release tag, `v5.0.4` (default) or `v7.1.1`.
  * - CDK8S_OUTDIR: output folder (default `dist-platform`).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { OperatorCrds, OperatorRelease, synthesizePlatform } from '../../lib';
+import { OperatorRelease, synthesizePlatform } from '../../lib';
+import { exampleCrdSource } from '../crd-source';
 import { platformDeclaration } from './platform';
-
-/** Shared fixtures beside the clone, as the README's first command expects when they exist. */
-const SHARED_CRDS_DIR = '../shared/fixtures/minio-operator';
-
-function crdSource(): { crds: OperatorCrds; from: string } {
-  const dir = process.env.MINIO_SSE_CRDS_DIR;
-  if (dir) {
-    return { crds: OperatorCrds.fromDirectory(dir), from: dir };
-  }
-  if (dir === undefined && fs.existsSync(path.resolve(SHARED_CRDS_DIR))) {
-    return { crds: OperatorCrds.fromDirectory(SHARED_CRDS_DIR), from: SHARED_CRDS_DIR };
-  }
-  const crds = OperatorCrds.fromRelease();
-  return { crds, from: `the digest cache, else a download from ${crds.baseUrl}` };
-}
 
 async function main(): Promise<void> {
   const release = OperatorRelease.fromTag(process.env.MINIO_SSE_RELEASE ?? 'v5.0.4');
-  const { crds, from } = crdSource();
+  const { crds, from } = exampleCrdSource();
   console.log(`operator ${release.tag} CRDs from ${from}`);
   await crds.prefetch(release);
   const files = synthesizePlatform({
