@@ -53,39 +53,17 @@ export interface SynthesizeOptions {
 export function synthesize(rawOptions: SynthesizeOptions): string[] {
   // Any JavaScript value: bad options end in one listing error before anything is touched.
   const options = readSynthesizeOptions(rawOptions) as SynthesizeOptions;
-  const outdir = resolveOutdir(options.outdir);
-  const cwd = process.cwd();
-  if (outdir === cwd || cwd.startsWith(outdir.endsWith(path.sep) ? outdir : outdir + path.sep)) {
-    throw new Error(
-      `synthesize: outdir ${JSON.stringify(options.outdir)} is the current folder or one of its parents; give the manifests a folder of their own (e.g. "dist")`,
-    );
-  }
-  const parent = path.dirname(outdir);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(outdir)}.synth-${process.pid}-${randomBytes(4).toString('hex')}`);
-  let written: string[];
-  try {
+  const written = synthesizeInto(options.outdir, (tmp) => {
     const app = new App({ outdir: tmp });
     const charts = new MinioSseCharts(app, { declaration: options.declaration, crds: options.crds });
     runConfigure(options.configure, charts, app);
     assertFinalObjectsValid(app); // one listing error; app.synth() would word it "Validation failed…"
     app.synth();
-    written = fs
+    return fs
       .readdirSync(tmp)
       .filter((f) => f.endsWith(app.outputFileExtension))
       .sort();
-    if (written.length === 0) {
-      throw new Error('synthesize: the app produced no manifest; nothing written');
-    }
-    fs.writeFileSync(
-      path.join(tmp, SYNTH_MANIFEST),
-      JSON.stringify({ writtenBy: 'minio-sse-azure synthesize()', files: written }, null, 2) + '\n',
-    );
-  } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  swapIn(tmp, outdir, new Set(written));
+  });
   return written.map((f) => path.join(options.outdir, f));
 }
 
